@@ -1,0 +1,510 @@
+"""DDMTDetector: the scikit-learn estimator around the DDMT model."""
+
+import copy
+import time
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator, OutlierMixin, _fit_context
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._diffusion import GaussianDiffusion
+from ._model import DDTDenoiser
+from ._scoring import MaskingConfig, stream_scores
+from ._training import fit_loop
+from ._windows import window_starts
+
+#: Standardised values are clipped to +/- this bound.
+CLIP = 10.0
+#: The scale of a feature is at least this share of the median positive
+#: standard deviation of all features (guards constant training columns).
+SCALE_FLOOR = 0.1
+#: With contamination='auto', a timestamp is an outlier when the robust
+#: z-score of its log anomaly score, relative to the training series, exceeds this.
+AUTO_Z = 3.0
+#: With contamination='auto', at least the top 1 % of training scores are flagged.
+AUTO_MAX_QUANTILE = 0.99
+
+
+def fit_scaler(X):
+    """Per-feature centre and scale with the floor of :data:`SCALE_FLOOR`.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+
+    Returns
+    -------
+    mean, scale : ndarray of shape (n_features,)
+        ``scale = max(std, SCALE_FLOOR * median(positive stds))``; 1 where
+        every feature is constant.
+    """
+    mean = X.mean(axis=0)
+    std = X.std(axis=0)
+    positive = std[std > 0]
+    floor = SCALE_FLOOR * float(np.median(positive)) if positive.size else 1.0
+    return mean, np.maximum(std, floor)
+
+
+def auto_threshold(anomaly_scores):
+    """Anomaly-score threshold used with ``contamination='auto'``.
+
+    The smaller of ``exp(median(log s) + AUTO_Z * 1.4826 * MAD(log s))``, a
+    robust upper tail of the log scores, and the ``AUTO_MAX_QUANTILE``
+    quantile of ``s``, over the given (training) anomaly scores ``s``. The
+    second bound makes sure that some points are flagged even when the
+    training scores have a light tail.
+    """
+    log_s = np.log(np.maximum(anomaly_scores, 1e-12))
+    med = np.median(log_s)
+    mad = 1.4826 * np.median(np.abs(log_s - med))
+    robust = float(np.exp(med + AUTO_Z * max(mad, 1e-6)))
+    return min(robust, float(np.quantile(anomaly_scores, AUTO_MAX_QUANTILE)))
+
+
+def resolve_device(device):
+    """Turn the ``device`` parameter into a usable ``torch.device``.
+
+    ``'auto'`` picks CUDA, then MPS, then the CPU. A requested accelerator
+    that is not available falls back to the CPU with a warning.
+    """
+    if isinstance(device, str) and device == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        mps = getattr(torch.backends, "mps", None)
+        if mps is not None and mps.is_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    try:
+        dev = torch.device(device)
+    except (RuntimeError, TypeError) as exc:
+        raise ValueError(
+            f"device must be 'auto', 'cpu', 'cuda', 'mps' or a torch.device, got {device!r}."
+        ) from exc
+    available = {
+        "cpu": True,
+        "cuda": torch.cuda.is_available(),
+        "mps": getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available(),
+    }.get(dev.type, False)
+    if not available:
+        warnings.warn(f"device {str(dev)!r} is not available; using the CPU.", RuntimeWarning)
+        return torch.device("cpu")
+    return dev
+
+
+class DDMTDetector(OutlierMixin, BaseEstimator):
+    """Denoising Diffusion Mask Transformer anomaly detector for time series.
+
+    Fits a denoising diffusion model with a Transformer denoiser (DDT) on
+    sliding windows of a (mostly normal) multivariate series, then scores
+    every timestamp of a series by how badly it is rebuilt from its context.
+    Each timestamp is rebuilt with itself hidden (interleaved input masks);
+    with ADNM, the worst-rebuilt nodes are hidden again together with a
+    neighbourhood that grows with their error, and rebuilt from distant,
+    normal context, so that anomalies are not copied through.
+
+    Rows of ``X`` are timestamps in time order and columns are features.
+
+    Parameters
+    ----------
+    window_size : int, default=100
+        Length of the sliding windows. Clamped, with a warning, to the length
+        of a shorter training series.
+    contamination : 'auto' or float, default='auto'
+        Expected share of anomalies, used to set ``offset_`` from the scores
+        of the training series. With ``'auto'``, the threshold is the robust
+        upper tail (median + 3 MAD) of the log training anomaly scores, but
+        never above their 99th percentile.
+        A float must be in (0, 0.5].
+    d_model : int, default=64
+        Width of the Transformer.
+    n_layers : int, default=2
+        Number of encoder layers.
+    n_heads : int, default=4
+        Attention heads; must divide ``d_model``.
+    mask_width : int, default=2
+        Half-width of the neighbour band of the attention: token ``i`` does
+        not attend to tokens ``j`` with ``|i - j| <= mask_width``. 0 turns
+        the band off.
+    n_mask_groups : int, default=4
+        Number of interleaved input masks. Each hides every
+        ``n_mask_groups``-th timestamp; together they hide every timestamp
+        once, so each is rebuilt without its own value.
+    adnm : bool, default=True
+        Use the Adaptive Dynamic Neighbour Mask in training and scoring.
+    adnm_ratio : float, default=0.05
+        Share of nodes per window and feature treated as suspects by ADNM.
+    adnm_max_radius : int, default=10
+        Largest ADNM neighbourhood radius (timestamps on each side).
+    diffusion : bool, default=True
+        If False, the same Transformer is trained as a plain masked
+        reconstructor, without noise (ablation).
+    prediction : {'x0', 'epsilon'}, default='x0'
+        Target of the denoiser. ``'x0'`` predicts the clean window, which is
+        what the score needs; ``'epsilon'`` predicts the noise and divides by
+        ``sqrt(alpha_bar)`` to get x0, which is unstable at high noise.
+    n_diffusion_steps : int, default=500
+        Number of diffusion steps T.
+    beta_start, beta_end : float, default=1e-4, 0.05
+        Linear noise schedule.
+    t_start : int or None, default=None
+        Noise level (1..T) the hidden nodes start from at scoring time;
+        None means T, i.e. pure noise, so that no hidden value leaks.
+    n_reverse_steps : int, default=1
+        Deterministic (DDIM) reverse steps from ``t_start``.
+    n_samples : int, default=1
+        Noise draws averaged per window at scoring time.
+    train_stride : int, default=5
+        Step between training windows; 1 uses every window. Larger values
+        make epochs proportionally cheaper.
+    score_stride : int or None, default=None
+        Step between scoring windows; None means ``window_size // 2``.
+    validation_fraction : float, default=0.1
+        Share of the training series, taken from its end, held out for the
+        validation loss used by early stopping. 0 (or a tail shorter than
+        one window) monitors the training loss instead.
+    max_epochs : int, default=20
+        Upper bound on training epochs.
+    patience : int, default=3
+        Epochs without improvement of the monitored loss before stopping;
+        the best weights are restored.
+    batch_size : int, default=64
+        Windows per training step and per scoring batch.
+    learning_rate : float, default=1e-3
+        AdamW learning rate.
+    device : {'auto', 'cpu', 'cuda', 'mps'} or torch.device, default='auto'
+        Where to train and score; resolved in ``fit``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialisation, shuffling and noise. The global torch
+        and numpy generators are left untouched.
+    verbose : int, default=0
+        If > 0, show a progress bar during ``fit``.
+
+    Attributes
+    ----------
+    offset_ : float
+        Threshold on ``score_samples``: ``decision_function = score_samples
+        - offset_``. Set from the training series only.
+    n_features_in_ : int
+        Number of features seen in ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Feature names, when ``X`` had string column names.
+    window_size_ : int
+        Window length used (``window_size`` clamped to the series length).
+    mean_, scale_ : ndarray of shape (n_features_in_,)
+        Standardisation fitted on the training series.
+    history_ : list of dict
+        Per epoch: ``epoch``, ``train_loss``, ``valid_loss`` (NaN without a
+        validation tail) and ``dur`` in seconds.
+    n_epochs_ : int
+        Epochs run.
+    device_ : torch.device
+        Device used.
+    denoiser_ : torch.nn.Module
+        The trained DDT denoiser.
+    diffusion_ : torch.nn.Module
+        The noise schedule and reverse process.
+    fit_time_ : float
+        Seconds spent in ``fit``.
+
+    See Also
+    --------
+    sklearn.ensemble.IsolationForest : Tree-based detector on independent rows.
+
+    Notes
+    -----
+    Standardisation: ``(x - mean) / scale`` with ``scale`` at least 10 % of
+    the median standard deviation of the features (columns that are
+    constant in training would otherwise blow up), then clipped to +/-10.
+
+    The anomaly score of a timestamp is its squared reconstruction error,
+    averaged over features and over the windows that cover it. Timestamps
+    near the ends are covered by fewer windows but always by one; a series
+    shorter than ``window_size_`` is scored as one shorter window, with a
+    warning.
+
+    Timestamps are not exchangeable: scores depend on the neighbours of a
+    row, so reordering or sub-setting rows changes them.
+
+    References
+    ----------
+    .. [1] C. Yang, T. Wang, X. Yan, "DDMT: Denoising Diffusion Mask
+       Transformer Models for Multivariate Time Series Anomaly Detection",
+       arXiv:2310.08800, 2023.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skddmt import DDMTDetector
+    >>> rng = np.random.default_rng(0)
+    >>> t = np.arange(400)
+    >>> X = np.c_[np.sin(t / 8), np.cos(t / 8)] + 0.05 * rng.normal(size=(400, 2))
+    >>> det = DDMTDetector(window_size=32, d_model=16, max_epochs=2, random_state=0)
+    >>> labels = det.fit(X).predict(X)
+    >>> labels.shape
+    (400,)
+    """
+
+    _parameter_constraints = {
+        "window_size": [Interval(Integral, 1, None, closed="left")],
+        "contamination": [StrOptions({"auto"}), Interval(Real, 0, 0.5, closed="right")],
+        "d_model": [Interval(Integral, 1, None, closed="left")],
+        "n_layers": [Interval(Integral, 1, None, closed="left")],
+        "n_heads": [Interval(Integral, 1, None, closed="left")],
+        "mask_width": [Interval(Integral, 0, None, closed="left")],
+        "n_mask_groups": [Interval(Integral, 1, None, closed="left")],
+        "adnm": ["boolean"],
+        "adnm_ratio": [Interval(Real, 0, 1, closed="right")],
+        "adnm_max_radius": [Interval(Integral, 0, None, closed="left")],
+        "diffusion": ["boolean"],
+        "prediction": [StrOptions({"x0", "epsilon"})],
+        "n_diffusion_steps": [Interval(Integral, 1, None, closed="left")],
+        "beta_start": [Interval(Real, 0, 1, closed="neither")],
+        "beta_end": [Interval(Real, 0, 1, closed="neither")],
+        "t_start": [None, Interval(Integral, 1, None, closed="left")],
+        "n_reverse_steps": [Interval(Integral, 1, None, closed="left")],
+        "n_samples": [Interval(Integral, 1, None, closed="left")],
+        "train_stride": [Interval(Integral, 1, None, closed="left")],
+        "score_stride": [None, Interval(Integral, 1, None, closed="left")],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "patience": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "device": [str, torch.device],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(self, *, window_size=100, contamination="auto", d_model=64, n_layers=2,
+                 n_heads=4, mask_width=2, n_mask_groups=4, adnm=True, adnm_ratio=0.05,
+                 adnm_max_radius=10, diffusion=True, prediction="x0", n_diffusion_steps=500,
+                 beta_start=1e-4, beta_end=0.05, t_start=None, n_reverse_steps=1,
+                 n_samples=1, train_stride=5, score_stride=None, validation_fraction=0.1,
+                 max_epochs=20, patience=3, batch_size=64, learning_rate=1e-3,
+                 device="auto", random_state=None, verbose=0):
+        self.window_size = window_size
+        self.contamination = contamination
+        self.d_model = d_model
+        self.n_layers = n_layers
+        self.n_heads = n_heads
+        self.mask_width = mask_width
+        self.n_mask_groups = n_mask_groups
+        self.adnm = adnm
+        self.adnm_ratio = adnm_ratio
+        self.adnm_max_radius = adnm_max_radius
+        self.diffusion = diffusion
+        self.prediction = prediction
+        self.n_diffusion_steps = n_diffusion_steps
+        self.beta_start = beta_start
+        self.beta_end = beta_end
+        self.t_start = t_start
+        self.n_reverse_steps = n_reverse_steps
+        self.n_samples = n_samples
+        self.train_stride = train_stride
+        self.score_stride = score_stride
+        self.validation_fraction = validation_fraction
+        self.max_epochs = max_epochs
+        self.patience = patience
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+
+    # ------------------------------------------------------------------ fit
+    def _check_params(self):
+        if self.d_model % self.n_heads:
+            raise ValueError(
+                f"d_model={self.d_model} must be divisible by n_heads={self.n_heads}."
+            )
+        if self.beta_end <= self.beta_start:
+            raise ValueError(
+                f"beta_end={self.beta_end} must be larger than beta_start={self.beta_start}."
+            )
+        if self.t_start is not None and self.t_start > self.n_diffusion_steps:
+            raise ValueError(
+                f"t_start={self.t_start} exceeds n_diffusion_steps={self.n_diffusion_steps}."
+            )
+
+    def _masking_config(self):
+        t_start = self.n_diffusion_steps if self.t_start is None else self.t_start
+        return MaskingConfig(
+            n_mask_groups=self.n_mask_groups,
+            adnm=self.adnm,
+            adnm_ratio=self.adnm_ratio,
+            adnm_max_radius=self.adnm_max_radius,
+            t_start=t_start - 1,
+            n_reverse_steps=self.n_reverse_steps,
+            n_samples=self.n_samples,
+        )
+
+    def _split(self, n):
+        """Lengths of the training part and of the held-out validation tail."""
+        n_valid = int(round(self.validation_fraction * n))
+        if n_valid < self.window_size_ or n - n_valid < self.window_size_:
+            return n, 0
+        return n - n_valid, n_valid
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Fit the model on a (mostly normal) series.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timestamps, n_features)
+            Training series, rows in time order. At least 2 rows.
+        y : Ignored
+            Not used, present for API consistency.
+
+        Returns
+        -------
+        self : DDMTDetector
+            Fitted estimator.
+        """
+        t0 = time.perf_counter()
+        self._check_params()
+        X = validate_data(self, X, dtype=[np.float64, np.float32], ensure_min_samples=2)
+        n = X.shape[0]
+        self.window_size_ = min(self.window_size, n)
+        if self.window_size_ < self.window_size:
+            warnings.warn(
+                f"window_size={self.window_size} is longer than the training series "
+                f"({n} rows); using window_size_={n}.", UserWarning)
+        seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+        self._seed = seed
+        self.device_ = resolve_device(self.device)
+        self.mean_, self.scale_ = fit_scaler(X)
+
+        cfg = self._masking_config()
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            denoiser = DDTDenoiser(
+                X.shape[1], d_model=self.d_model, n_layers=self.n_layers,
+                n_heads=self.n_heads, mask_width=self.mask_width)
+        self.denoiser_ = denoiser.to(self.device_)
+        self.diffusion_ = GaussianDiffusion(
+            self.n_diffusion_steps, self.beta_start, self.beta_end,
+            prediction=self.prediction, enabled=self.diffusion, clip=CLIP,
+        ).to(self.device_)
+
+        z = torch.as_tensor(self._standardise_np(X), device=self.device_)
+        n_train, n_valid = self._split(n)
+        train, valid = z[:n_train], (z[n_train:] if n_valid else None)
+        train_starts = window_starts(n_train, self.window_size_, self.train_stride)
+        valid_starts = (window_starts(n_valid, self.window_size_, self.window_size_)
+                        if n_valid else None)
+        self.history_ = fit_loop(
+            self.denoiser_, self.diffusion_, train, train_starts, valid, valid_starts,
+            window_size=self.window_size_, cfg=cfg, max_epochs=self.max_epochs,
+            batch_size=self.batch_size, learning_rate=self.learning_rate,
+            patience=self.patience, seed=seed, verbose=self.verbose,
+        )
+        self.n_epochs_ = len(self.history_)
+
+        train_scores = self._anomaly_score(X)
+        if self.contamination == "auto":
+            self.offset_ = -auto_threshold(train_scores)
+        else:
+            self.offset_ = float(np.percentile(-train_scores, 100.0 * self.contamination))
+        self.fit_time_ = time.perf_counter() - t0
+        return self
+
+    # -------------------------------------------------------------- scoring
+    def _standardise_np(self, X):
+        z = (np.asarray(X, dtype=np.float64) - self.mean_) / self.scale_
+        return np.clip(z, -CLIP, CLIP).astype(np.float32)
+
+    def _anomaly_score(self, X):
+        """Anomaly score (higher = more abnormal) of validated raw ``X``."""
+        n = X.shape[0]
+        window = self.window_size_
+        if n < window:
+            warnings.warn(
+                f"The series has {n} rows, fewer than window_size_={window}; "
+                f"scoring it as one window of {n}.", UserWarning)
+            window = n
+        stride = self.score_stride or max(1, window // 2)
+        starts = window_starts(n, window, min(stride, window))
+        device = self.device_
+        denoiser = self.denoiser_.to(device)
+        diffusion = self.diffusion_.to(device)
+        mean = torch.as_tensor(self.mean_, dtype=torch.float32, device=device)
+        scale = torch.as_tensor(self.scale_, dtype=torch.float32, device=device)
+
+        def standardise(raw):
+            return ((raw.to(torch.float32) - mean) / scale).clamp(-CLIP, CLIP)
+
+        return stream_scores(
+            denoiser, diffusion, X, starts, window, standardise, self._masking_config(),
+            batch_size=self.batch_size, seed=self._seed + 1, device=device,
+        )
+
+    def score_samples(self, X):
+        """Normality score of every timestamp (the opposite of the anomaly score).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timestamps, n_features)
+            Series to score, rows in time order.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_timestamps,)
+            Higher means more normal; ``-score_samples(X)`` is the mean
+            squared standardised reconstruction error of each timestamp.
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
+        return -self._anomaly_score(X)
+
+    def decision_function(self, X):
+        """Shifted normality score: negative for anomalies.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timestamps, n_features)
+
+        Returns
+        -------
+        scores : ndarray of shape (n_timestamps,)
+            ``score_samples(X) - offset_``; values < 0 are anomalies.
+        """
+        return self.score_samples(X) - self.offset_
+
+    def predict(self, X):
+        """Label every timestamp as inlier (+1) or anomaly (-1).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timestamps, n_features)
+
+        Returns
+        -------
+        labels : ndarray of shape (n_timestamps,)
+            -1 where ``decision_function(X) < 0``, +1 elsewhere.
+        """
+        decision = self.decision_function(X)
+        labels = np.ones(decision.shape[0], dtype=int)
+        labels[decision < 0] = -1
+        return labels
+
+    # ------------------------------------------------------------ pickling
+    def __getstate__(self):
+        state = super().__getstate__()
+        for key in ("denoiser_", "diffusion_"):
+            module = state.get(key)
+            if module is not None and any(p.device.type != "cpu" for p in
+                                          list(module.parameters()) + list(module.buffers())):
+                state[key] = copy.deepcopy(module).cpu()
+        return state
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        device = getattr(self, "device_", None)
+        if device is not None and device.type != "cpu":
+            self.device_ = resolve_device(device)

@@ -1,0 +1,154 @@
+"""Masks: the static neighbour band of the attention, the interleaved masks
+that hide every timestamp once, and the dynamic ADNM mask.
+
+All functions are vectorised tensor operations: no Python loop over windows
+or channels (the only loop, in :func:`dilate`, runs over radius values).
+"""
+
+import math
+
+import torch
+import torch.nn.functional as F
+
+#: Error ratio (node error over the window's median error, squared units) at
+#: which an ADNM neighbourhood reaches its maximum radius.
+ADNM_FULL_RATIO = 100.0
+
+
+def neighbour_band(length, width, device=None):
+    """Attention mask that keeps each token from seeing its neighbours.
+
+    Parameters
+    ----------
+    length : int
+        Number of tokens.
+    width : int
+        Tokens ``j`` with ``|i - j| <= width`` are hidden from token ``i``
+        (itself included). ``0`` disables the band.
+    device : torch.device, optional
+
+    Returns
+    -------
+    allowed : bool Tensor of shape (length, length) or None
+        ``True`` where token ``i`` (row) may attend to token ``j`` (column),
+        as ``torch.nn.functional.scaled_dot_product_attention`` expects;
+        ``None`` when ``width == 0``. A row with nothing left to attend to
+        (windows shorter than ``2 * width + 2``) keeps its farthest tokens.
+    """
+    if width <= 0:
+        return None
+    pos = torch.arange(length, device=device)
+    dist = (pos[:, None] - pos[None, :]).abs()
+    allowed = dist > width
+    # Keep rows non-empty: where the band covers the whole window, allow the
+    # tokens at the largest distance from i.
+    empty = ~allowed.any(dim=1, keepdim=True)
+    farthest = dist == dist.max(dim=1, keepdim=True).values
+    return torch.where(empty, farthest, allowed)
+
+
+def interleaved_mask(length, n_groups, group, phase=None, device=None):
+    """Hide every ``n_groups``-th timestamp.
+
+    Parameters
+    ----------
+    length : int
+        Window length.
+    n_groups : int
+        Number of complementary groups; the masks of groups
+        ``0 .. n_groups - 1`` hide every timestamp exactly once.
+    group : int
+        Which group to hide.
+    phase : Tensor of shape (batch,), optional
+        Per-window shift of the pattern (used in training). Without it the
+        result has shape (1, length, 1), else (batch, length, 1).
+
+    Returns
+    -------
+    mask : float Tensor
+        1.0 at hidden timestamps, broadcastable over features.
+    """
+    pos = torch.arange(length, device=device)
+    if phase is None:
+        hidden = (pos % n_groups) == group
+        return hidden.to(torch.float32).view(1, length, 1)
+    hidden = ((pos[None, :] + phase[:, None]) % n_groups) == group
+    return hidden.to(torch.float32).unsqueeze(-1)
+
+
+def dilate(radius, max_radius):
+    """Grow each node into a neighbourhood along time.
+
+    Parameters
+    ----------
+    radius : Tensor of shape (batch, length, features)
+        Radius of each node's neighbourhood, ``-inf`` for nodes that are not
+        centres.
+    max_radius : int
+        Largest radius in ``radius``.
+
+    Returns
+    -------
+    covered : bool Tensor of the same shape
+        True at every node within its own radius of some centre
+        (``max_i (radius_i - |i - j|) >= 0``).
+    """
+    f = radius.transpose(1, 2)  # (batch, features, length)
+    for _ in range(int(max_radius)):
+        f = torch.maximum(f, F.max_pool1d(f, kernel_size=3, stride=1, padding=1) - 1.0)
+    return (f >= 0).transpose(1, 2)
+
+
+def adnm_radius(err, ref, max_radius):
+    """Neighbourhood radius of a suspect node, growing with its error.
+
+    ``floor(max_radius * log(err / ref) / log(ADNM_FULL_RATIO))`` clipped to
+    ``[0, max_radius]``: 0 at the reference error, ``max_radius`` from
+    ``ADNM_FULL_RATIO`` times the reference on, monotone in between.
+    """
+    ratio = (err / ref.clamp_min(1e-12)).clamp_min(1.0)
+    r = torch.floor(max_radius * torch.log(ratio) / math.log(ADNM_FULL_RATIO))
+    return r.clamp(0, max_radius)
+
+
+def adnm_mask(err, ratio, max_radius, valid=None):
+    """Adaptive Dynamic Neighbour Mask from reconstruction errors.
+
+    In each window and feature, the ``ceil(ratio * length)`` nodes with the
+    largest error, if above the median error of that window and feature, are
+    suspects; each suspect is widened into a neighbourhood
+    along time whose radius grows with its error relative to the median
+    error of that window and feature (:func:`adnm_radius`).
+
+    Parameters
+    ----------
+    err : Tensor of shape (batch, length, features)
+        Non-negative node errors.
+    ratio : float
+        Share of nodes per window and feature picked as suspects, in (0, 1].
+    max_radius : int
+        Largest neighbourhood radius.
+    valid : bool Tensor of the same shape, optional
+        Nodes whose error is known; others are never suspects and do not
+        enter the median. Default: all.
+
+    Returns
+    -------
+    mask : float Tensor of the same shape
+        1.0 at nodes to hide.
+    """
+    length = err.shape[1]
+    if valid is None:
+        valid = torch.ones_like(err, dtype=torch.bool)
+    k = max(1, min(length, math.ceil(ratio * length)))
+    neg_inf = torch.tensor(float("-inf"), device=err.device, dtype=err.dtype)
+    scored = torch.where(valid, err, neg_inf)
+    thr = torch.topk(scored, k, dim=1).values[:, -1:, :]
+    ref = torch.nanmedian(
+        torch.where(valid, err, torch.full_like(err, float("nan"))), dim=1, keepdim=True
+    ).values
+    ref = torch.nan_to_num(ref, nan=1.0)
+    suspects = valid & (scored >= thr) & (err > ref)
+    r = adnm_radius(err, ref, max_radius)
+    r = torch.where(suspects, r, neg_inf)
+    return dilate(r, max_radius).to(err.dtype)

@@ -1,0 +1,78 @@
+"""Sliding windows over a series and window -> timestamp score aggregation.
+
+Pure numpy helpers, no torch and no scikit-learn, so that tests can import
+them directly.
+"""
+
+import numpy as np
+
+
+def window_starts(n_timestamps, window_size, stride):
+    """Start indices of sliding windows that cover every timestamp.
+
+    Windows start at ``0, stride, 2 * stride, ...``; when the last regular
+    window stops short of the end of the series, one more window is added
+    that ends exactly at the last timestamp, so the tail is always covered.
+
+    Parameters
+    ----------
+    n_timestamps : int
+        Length of the series.
+    window_size : int
+        Length of each window; must not exceed ``n_timestamps``.
+    stride : int
+        Step between consecutive window starts, >= 1.
+
+    Returns
+    -------
+    starts : ndarray of shape (n_windows,), dtype int64
+        Sorted, unique start indices.
+    """
+    if window_size > n_timestamps:
+        raise ValueError(
+            f"window_size={window_size} exceeds the series length {n_timestamps}."
+        )
+    if stride < 1:
+        raise ValueError(f"stride must be >= 1, got {stride}.")
+    last = n_timestamps - window_size
+    starts = np.arange(0, last + 1, stride, dtype=np.int64)
+    if starts[-1] != last:
+        starts = np.append(starts, np.int64(last))
+    return starts
+
+
+def window_index(starts, window_size):
+    """Row indices of each window, shape (n_windows, window_size)."""
+    return starts[:, None] + np.arange(window_size, dtype=np.int64)[None, :]
+
+
+def coverage_counts(n_timestamps, starts, window_size):
+    """How many windows cover each timestamp, shape (n_timestamps,)."""
+    return np.bincount(
+        window_index(np.asarray(starts), window_size).ravel(), minlength=n_timestamps
+    )
+
+
+def aggregate_windows(n_timestamps, starts, window_scores):
+    """Mean over the covering windows of per-window, per-position scores.
+
+    Reference implementation (all windows in memory); the estimator streams
+    the same computation batch by batch.
+
+    Parameters
+    ----------
+    n_timestamps : int
+    starts : ndarray of shape (n_windows,)
+    window_scores : ndarray of shape (n_windows, window_size)
+
+    Returns
+    -------
+    scores : ndarray of shape (n_timestamps,)
+    """
+    window_scores = np.asarray(window_scores, dtype=np.float64)
+    idx = window_index(np.asarray(starts), window_scores.shape[1]).ravel()
+    sums = np.bincount(idx, weights=window_scores.ravel(), minlength=n_timestamps)
+    counts = coverage_counts(n_timestamps, starts, window_scores.shape[1])
+    if np.any(counts == 0):
+        raise ValueError("some timestamps are not covered by any window.")
+    return sums / counts

@@ -1,0 +1,302 @@
+"""DDMTDetector: behaviour, the scikit-learn contract, errors, persistence."""
+
+import io
+import pickle
+import warnings
+
+import joblib
+import numpy as np
+import pytest
+import torch
+from sklearn.metrics import average_precision_score, roc_auc_score
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from skddmt import DDMTDetector, __version__
+from skddmt._detector import fit_scaler, resolve_device
+from skddmt._windows import window_starts
+
+from .conftest import periodic_series, tiny_detector, with_anomalies
+
+
+def test_version_from_metadata():
+    assert __version__ and __version__ != "0+unknown"
+
+
+# ----------------------------------------------------------------- behaviour
+def test_ranks_injected_anomalies_above_normal_points(fitted, test_series):
+    """Spikes and a shifted segment get higher anomaly scores than normal points."""
+    X, y = test_series
+    anomaly = -fitted.score_samples(X)
+    assert roc_auc_score(y, anomaly) > 0.9
+    assert average_precision_score(y, anomaly) > 0.5
+
+
+def test_score_for_every_row_and_sign_conventions(fitted, test_series):
+    X, _ = test_series
+    scores = fitted.score_samples(X)
+    decision = fitted.decision_function(X)
+    labels = fitted.predict(X)
+    assert scores.shape == decision.shape == labels.shape == (len(X),)
+    assert np.all(np.isfinite(scores)) and np.all(scores <= 0)
+    np.testing.assert_allclose(decision, scores - fitted.offset_)
+    assert set(np.unique(labels)) <= {-1, 1}
+    assert np.array_equal(labels == -1, decision < 0)
+
+
+def test_contamination_sets_training_share(train_series):
+    """A float contamination flags that share of the training series."""
+    det = tiny_detector(contamination=0.05).fit(train_series)
+    share = np.mean(det.predict(train_series) == -1)
+    assert share == pytest.approx(0.05, abs=0.005)
+
+
+def test_auto_contamination_flags_some_points(fitted, train_series, test_series):
+    """'auto' flags a few training points and the injected anomalies of the test series."""
+    train_share = np.mean(fitted.predict(train_series) == -1)
+    assert 0 < train_share < 0.1
+    X, y = test_series
+    flagged = fitted.predict(X) == -1
+    assert flagged.any()
+    assert flagged[y == 1].mean() > flagged[y == 0].mean()
+
+
+def test_offset_does_not_depend_on_predict_data(fitted, test_series):
+    before = fitted.offset_
+    fitted.predict(test_series[0] * 3)
+    assert fitted.offset_ == before
+
+
+def test_history_and_early_stopping(train_series):
+    det = tiny_detector(max_epochs=30, patience=1).fit(train_series)
+    assert 1 <= det.n_epochs_ == len(det.history_) <= 30
+    rec = det.history_[0]
+    assert set(rec) == {"epoch", "train_loss", "valid_loss", "dur"}
+    assert all(np.isfinite(r["valid_loss"]) and r["dur"] > 0 for r in det.history_)
+    assert det.n_epochs_ < 30  # patience 1 stops early on this easy series
+
+
+def test_no_validation_tail_monitors_training_loss(train_series):
+    det = tiny_detector(validation_fraction=0.0).fit(train_series)
+    assert all(np.isnan(r["valid_loss"]) for r in det.history_)
+
+
+@pytest.mark.parametrize("params", [
+    dict(adnm=False), dict(mask_width=0), dict(diffusion=False),
+    dict(prediction="epsilon"), dict(n_reverse_steps=3, n_samples=2), dict(t_start=50),
+])
+def test_ablation_switches_run(params, train_series, test_series):
+    """Every switch of the method trains and scores."""
+    det = tiny_detector(max_epochs=1, **params).fit(train_series[:200])
+    scores = det.score_samples(test_series[0])
+    assert scores.shape == (len(test_series[0]),) and np.all(np.isfinite(scores))
+
+
+def test_verbose_prints_only_when_asked(train_series, capsys):
+    tiny_detector(max_epochs=1).fit(train_series[:100])
+    out = capsys.readouterr()
+    assert out.out == "" and out.err == ""
+    tiny_detector(max_epochs=1, verbose=1).fit(train_series[:100])
+    assert "DDMT fit" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------- determinism
+def test_same_seed_same_scores_bit_for_bit(train_series, test_series):
+    a = tiny_detector(random_state=3).fit(train_series).score_samples(test_series[0])
+    b = tiny_detector(random_state=3).fit(train_series).score_samples(test_series[0])
+    c = tiny_detector(random_state=4).fit(train_series).score_samples(test_series[0])
+    assert np.array_equal(a, b)
+    assert not np.array_equal(a, c)
+
+
+def test_global_rngs_untouched(train_series):
+    torch.manual_seed(123)
+    np.random.seed(123)
+    torch_state, np_state = torch.get_rng_state(), np.random.get_state()
+    tiny_detector(max_epochs=1).fit(train_series[:100]).score_samples(train_series[:50])
+    assert torch.equal(torch.get_rng_state(), torch_state)
+    assert np.array_equal(np.random.get_state()[1], np_state[1])
+
+
+def test_streamed_scores_do_not_depend_on_batch_size(train_series, test_series):
+    """Without noise, scoring in batches of 3 or 64 windows gives the same scores."""
+    det = tiny_detector(diffusion=False, max_epochs=1).fit(train_series)
+    a = det.score_samples(test_series[0])
+    det.set_params(batch_size=3)
+    b = det.score_samples(test_series[0])
+    np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-7)
+
+
+# ------------------------------------------------------------ short series
+def test_series_shorter_than_window(fitted, train_series):
+    with pytest.warns(UserWarning, match="fewer than window_size_"):
+        scores = fitted.score_samples(train_series[:5])
+    assert scores.shape == (5,) and np.all(np.isfinite(scores))
+
+
+def test_training_series_shorter_than_window_clamps():
+    X = periodic_series(12)
+    with pytest.warns(UserWarning, match="longer than the training series"):
+        det = tiny_detector(window_size=50, max_epochs=1).fit(X)
+    assert det.window_size_ == 12
+    assert det.score_samples(X).shape == (12,)
+
+
+def test_head_and_tail_are_scored(fitted):
+    """Every row is covered, including the tail that a regular stride misses."""
+    starts = window_starts(103, fitted.window_size_, fitted.window_size_ // 2)
+    assert starts[-1] == 103 - fitted.window_size_
+    scores = fitted.score_samples(periodic_series(103, seed=5))
+    assert np.all(np.isfinite(scores))
+
+
+# ------------------------------------------------------------------ errors
+@pytest.mark.parametrize("bad, match", [
+    (np.array([[0.0, np.nan]] * 30), "NaN"),
+    (np.array([[0.0, np.inf]] * 30), "infinity"),
+    (np.zeros(30), "Expected 2D array"),
+    (np.zeros((1, 3)), "minimum of 2 is required"),
+    (np.array([["a", "b"]] * 30), "could not convert|dtype"),
+])
+def test_fit_rejects_bad_input(bad, match):
+    with pytest.raises(ValueError, match=match):
+        tiny_detector().fit(bad)
+
+
+def test_feature_count_mismatch(fitted):
+    with pytest.raises(ValueError, match="X has 2 features, but DDMTDetector is expecting 3"):
+        fitted.score_samples(np.zeros((20, 2)))
+
+
+def test_score_rejects_nan(fitted):
+    X = periodic_series(40)
+    X[3, 1] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        fitted.predict(X)
+
+
+@pytest.mark.parametrize("params, match", [
+    (dict(d_model=10, n_heads=3), "divisible"),
+    (dict(t_start=600), "t_start"),
+    (dict(contamination=0.7), "contamination"),
+    (dict(device="tpu"), "device"),
+])
+def test_bad_parameters(params, match, train_series):
+    with pytest.raises(ValueError, match=match):
+        tiny_detector(**params).fit(train_series[:50])
+
+
+def test_caller_arrays_not_modified(train_series, test_series):
+    X = train_series.copy()
+    Xt = test_series[0].copy()
+    det = tiny_detector(max_epochs=1).fit(X)
+    det.predict(Xt)
+    assert np.array_equal(X, train_series) and np.array_equal(Xt, test_series[0])
+
+
+def test_float32_and_readonly_input(train_series):
+    X = train_series.astype(np.float32)
+    X.setflags(write=False)
+    det = tiny_detector(max_epochs=1).fit(X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert det.score_samples(X).dtype == np.float64
+
+
+# ------------------------------------------------------ standardisation
+def test_constant_training_column_does_not_explode():
+    """A column constant in training that drifts in test is bounded by the scale floor and clip."""
+    X = periodic_series(300)
+    X = np.c_[X, np.zeros(300)]
+    mean, scale = fit_scaler(X)
+    assert scale[-1] == pytest.approx(0.1 * np.median(X[:, :-1].std(axis=0)))
+    det = tiny_detector(max_epochs=1).fit(X)
+    Xt = X.copy()
+    Xt[:, -1] = 1e-3  # a tiny drift of the constant column
+    score_drift = -det.score_samples(Xt)
+    assert np.max(score_drift) < 100.0 / X.shape[1] + 10  # at most clip**2 per feature
+    Xt[:, -1] = 1e6
+    assert np.all(np.isfinite(det.score_samples(Xt)))
+
+
+# ----------------------------------------------------------- scikit-learn
+def test_pipeline_with_scaler(train_series, test_series):
+    pipe = make_pipeline(StandardScaler(), tiny_detector())
+    pipe.fit(train_series * 100 + 7)
+    X, y = test_series
+    anomaly = -pipe.score_samples(X * 100 + 7)
+    assert roc_auc_score(y, anomaly) > 0.8
+    assert set(np.unique(pipe.predict(X * 100 + 7))) <= {-1, 1}
+
+
+def _ap_scorer(estimator, X, y):
+    """Average precision with y = 1 for anomalies (higher = better)."""
+    return average_precision_score(y, -estimator.decision_function(X))
+
+
+def test_grid_search_with_anomaly_labels(train_series, test_series):
+    X, y = test_series
+    X = np.r_[train_series[:200], X]
+    y = np.r_[np.zeros(200, int), y]
+    search = GridSearchCV(
+        tiny_detector(max_epochs=1),
+        {"mask_width": [0, 2], "adnm": [True, False]},
+        scoring=_ap_scorer, cv=TimeSeriesSplit(n_splits=2), error_score="raise",
+    )
+    search.fit(X, y)
+    assert set(search.best_params_) == {"mask_width", "adnm"}
+    assert np.all(np.isfinite(search.cv_results_["mean_test_score"]))
+
+
+def test_pandas_feature_names(train_series):
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame(train_series, columns=["cpu", "mem", "net"])
+    det = tiny_detector(max_epochs=1).fit(df)
+    assert list(det.feature_names_in_) == ["cpu", "mem", "net"]
+    with pytest.warns(UserWarning, match="feature names"):
+        det.score_samples(train_series)
+
+
+# ------------------------------------------------------------- persistence
+def test_pickle_and_joblib_round_trips(fitted, test_series):
+    X = test_series[0]
+    expected = fitted.score_samples(X)
+    clone = pickle.loads(pickle.dumps(fitted))
+    assert np.array_equal(clone.score_samples(X), expected)
+    buf = io.BytesIO()
+    joblib.dump(fitted, buf)
+    buf.seek(0)
+    assert np.array_equal(joblib.load(buf).score_samples(X), expected)
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="simulates a machine without CUDA")
+def test_model_from_cuda_machine_loads_on_cpu_only(fitted, test_series):
+    """A pickle that says the model lived on CUDA loads and scores on the CPU, with a warning."""
+    X = test_series[0]
+    expected = fitted.score_samples(X)
+    state = fitted.__getstate__()
+    state["device_"] = torch.device("cuda")
+    clone = DDMTDetector.__new__(DDMTDetector)
+    with pytest.warns(RuntimeWarning, match="not available"):
+        clone.__setstate__(state)
+    assert clone.device_.type == "cpu"
+    assert np.array_equal(clone.score_samples(X), expected)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_cuda_fit_pickles_to_cpu_tensors(train_series, test_series):
+    det = tiny_detector(device="cuda").fit(train_series)
+    assert det.device_.type == "cuda"
+    state = pickle.loads(pickle.dumps(det)).__dict__
+    assert all(p.device.type == "cpu" for p in state["denoiser_"].parameters())
+    assert np.all(np.isfinite(det.score_samples(test_series[0])))
+
+
+def test_device_resolution():
+    assert resolve_device("cpu").type == "cpu"
+    assert resolve_device(torch.device("cpu")).type == "cpu"
+    assert resolve_device("auto").type in {"cpu", "cuda", "mps"}
+    if not torch.cuda.is_available():
+        with pytest.warns(RuntimeWarning, match="not available"):
+            assert resolve_device("cuda").type == "cpu"
