@@ -136,10 +136,13 @@ class DDMTDetector(OutlierMixin, BaseEstimator):
         once, so each is rebuilt without its own value.
     adnm : bool, default=True
         Use the Adaptive Dynamic Neighbour Mask in training and scoring.
-    adnm_ratio : float, default=0.05
-        Share of nodes per window and feature treated as suspects by ADNM.
-    adnm_max_radius : int, default=10
-        Largest ADNM neighbourhood radius (timestamps on each side).
+    adnm_ratio : float, default=0.1
+        Share of nodes per window and feature treated as suspects by ADNM
+        (only nodes above the window's median error qualify).
+    adnm_max_radius : int or None, default=None
+        Largest ADNM neighbourhood radius (timestamps on each side); None
+        means a quarter of the window, so that a neighbourhood can cover an
+        anomalous segment of half a window.
     diffusion : bool, default=True
         If False, the same Transformer is trained as a plain masked
         reconstructor, without noise (ablation).
@@ -195,6 +198,8 @@ class DDMTDetector(OutlierMixin, BaseEstimator):
         Feature names, when ``X`` had string column names.
     window_size_ : int
         Window length used (``window_size`` clamped to the series length).
+    adnm_max_radius_ : int
+        ADNM radius bound used.
     mean_, scale_ : ndarray of shape (n_features_in_,)
         Standardisation fitted on the training series.
     history_ : list of dict
@@ -259,7 +264,7 @@ class DDMTDetector(OutlierMixin, BaseEstimator):
         "n_mask_groups": [Interval(Integral, 1, None, closed="left")],
         "adnm": ["boolean"],
         "adnm_ratio": [Interval(Real, 0, 1, closed="right")],
-        "adnm_max_radius": [Interval(Integral, 0, None, closed="left")],
+        "adnm_max_radius": [None, Interval(Integral, 0, None, closed="left")],
         "diffusion": ["boolean"],
         "prediction": [StrOptions({"x0", "epsilon"})],
         "n_diffusion_steps": [Interval(Integral, 1, None, closed="left")],
@@ -281,8 +286,8 @@ class DDMTDetector(OutlierMixin, BaseEstimator):
     }
 
     def __init__(self, *, window_size=100, contamination="auto", d_model=64, n_layers=2,
-                 n_heads=4, mask_width=2, n_mask_groups=4, adnm=True, adnm_ratio=0.05,
-                 adnm_max_radius=10, diffusion=True, prediction="x0", n_diffusion_steps=500,
+                 n_heads=4, mask_width=2, n_mask_groups=4, adnm=True, adnm_ratio=0.1,
+                 adnm_max_radius=None, diffusion=True, prediction="x0", n_diffusion_steps=500,
                  beta_start=1e-4, beta_end=0.05, t_start=None, n_reverse_steps=1,
                  n_samples=1, train_stride=5, score_stride=None, validation_fraction=0.1,
                  max_epochs=20, patience=3, batch_size=64, learning_rate=1e-3,
@@ -337,7 +342,7 @@ class DDMTDetector(OutlierMixin, BaseEstimator):
             n_mask_groups=self.n_mask_groups,
             adnm=self.adnm,
             adnm_ratio=self.adnm_ratio,
-            adnm_max_radius=self.adnm_max_radius,
+            adnm_max_radius=self.adnm_max_radius_,
             t_start=t_start - 1,
             n_reverse_steps=self.n_reverse_steps,
             n_samples=self.n_samples,
@@ -378,6 +383,8 @@ class DDMTDetector(OutlierMixin, BaseEstimator):
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         self._seed = seed
         self.device_ = resolve_device(self.device)
+        self.adnm_max_radius_ = (self.window_size_ // 4 if self.adnm_max_radius is None
+                                 else self.adnm_max_radius)
         self.mean_, self.scale_ = fit_scaler(X)
 
         cfg = self._masking_config()
