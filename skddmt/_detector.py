@@ -12,59 +12,13 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._base import ThresholdMixin
 from ._diffusion import GaussianDiffusion
+from ._preprocessing import CLIP, fit_scaler, offset_from_training, standardise
 from ._model import DDTDenoiser
 from ._scoring import MaskingConfig, stream_scores
 from ._training import fit_loop
 from ._windows import window_starts
-
-#: Standardised values are clipped to +/- this bound.
-CLIP = 10.0
-#: The scale of a feature is at least this share of the median positive
-#: standard deviation of all features (guards constant training columns).
-SCALE_FLOOR = 0.1
-#: With contamination='auto', a timestamp is an outlier when the robust
-#: z-score of its log anomaly score, relative to the training series, exceeds this.
-AUTO_Z = 3.0
-#: With contamination='auto', at least the top 1 % of training scores are flagged.
-AUTO_MAX_QUANTILE = 0.99
-
-
-def fit_scaler(X):
-    """Per-feature centre and scale with the floor of :data:`SCALE_FLOOR`.
-
-    Parameters
-    ----------
-    X : ndarray of shape (n_samples, n_features)
-
-    Returns
-    -------
-    mean, scale : ndarray of shape (n_features,)
-        ``scale = max(std, SCALE_FLOOR * median(positive stds))``; 1 where
-        every feature is constant.
-    """
-    mean = X.mean(axis=0)
-    std = X.std(axis=0)
-    positive = std[std > 0]
-    floor = SCALE_FLOOR * float(np.median(positive)) if positive.size else 1.0
-    return mean, np.maximum(std, floor)
-
-
-def auto_threshold(anomaly_scores):
-    """Anomaly-score threshold used with ``contamination='auto'``.
-
-    The smaller of ``exp(median(log s) + AUTO_Z * 1.4826 * MAD(log s))``, a
-    robust upper tail of the log scores, and the ``AUTO_MAX_QUANTILE``
-    quantile of ``s``, over the given (training) anomaly scores ``s``. The
-    second bound makes sure that some points are flagged even when the
-    training scores have a light tail.
-    """
-    log_s = np.log(np.maximum(anomaly_scores, 1e-12))
-    med = np.median(log_s)
-    mad = 1.4826 * np.median(np.abs(log_s - med))
-    robust = float(np.exp(med + AUTO_Z * max(mad, 1e-6)))
-    return min(robust, float(np.quantile(anomaly_scores, AUTO_MAX_QUANTILE)))
-
 
 def resolve_device(device):
     """Turn the ``device`` parameter into a usable ``torch.device``.
@@ -96,7 +50,7 @@ def resolve_device(device):
     return dev
 
 
-class DDMTDetector(OutlierMixin, BaseEstimator):
+class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
     """Denoising Diffusion Mask Transformer anomaly detector for time series.
 
     Fits a denoising diffusion model with a Transformer denoiser (DDT) on
@@ -399,7 +353,7 @@ class DDMTDetector(OutlierMixin, BaseEstimator):
             prediction=self.prediction, enabled=self.diffusion, clip=CLIP,
         ).to(self.device_)
 
-        z = torch.as_tensor(self._standardise_np(X), device=self.device_)
+        z = torch.as_tensor(standardise(X, self.mean_, self.scale_), device=self.device_)
         n_train, n_valid = self._split(n)
         train, valid = z[:n_train], (z[n_train:] if n_valid else None)
         train_starts = window_starts(n_train, self.window_size_, self.train_stride)
@@ -413,19 +367,11 @@ class DDMTDetector(OutlierMixin, BaseEstimator):
         )
         self.n_epochs_ = len(self.history_)
 
-        train_scores = self._anomaly_score(X)
-        if self.contamination == "auto":
-            self.offset_ = -auto_threshold(train_scores)
-        else:
-            self.offset_ = float(np.percentile(-train_scores, 100.0 * self.contamination))
+        self.offset_ = offset_from_training(self._anomaly_score(X), self.contamination)
         self.fit_time_ = time.perf_counter() - t0
         return self
 
     # -------------------------------------------------------------- scoring
-    def _standardise_np(self, X):
-        z = (np.asarray(X, dtype=np.float64) - self.mean_) / self.scale_
-        return np.clip(z, -CLIP, CLIP).astype(np.float32)
-
     def _anomaly_score(self, X):
         """Anomaly score (higher = more abnormal) of validated raw ``X``."""
         n = X.shape[0]
@@ -468,37 +414,6 @@ class DDMTDetector(OutlierMixin, BaseEstimator):
         check_is_fitted(self)
         X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
         return -self._anomaly_score(X)
-
-    def decision_function(self, X):
-        """Shifted normality score: negative for anomalies.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_timestamps, n_features)
-
-        Returns
-        -------
-        scores : ndarray of shape (n_timestamps,)
-            ``score_samples(X) - offset_``; values < 0 are anomalies.
-        """
-        return self.score_samples(X) - self.offset_
-
-    def predict(self, X):
-        """Label every timestamp as inlier (+1) or anomaly (-1).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_timestamps, n_features)
-
-        Returns
-        -------
-        labels : ndarray of shape (n_timestamps,)
-            -1 where ``decision_function(X) < 0``, +1 elsewhere.
-        """
-        decision = self.decision_function(X)
-        labels = np.ones(decision.shape[0], dtype=int)
-        labels[decision < 0] = -1
-        return labels
 
     # ------------------------------------------------------------ pickling
     def __getstate__(self):

@@ -14,7 +14,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skddmt import DDMTDetector, __version__
-from skddmt._detector import fit_scaler, resolve_device
+from skddmt._detector import resolve_device
+from skddmt._preprocessing import fit_scaler
 from skddmt._windows import window_starts
 
 from .conftest import periodic_series, tiny_detector, with_anomalies

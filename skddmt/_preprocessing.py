@@ -1,0 +1,78 @@
+"""Standardisation and thresholds shared by DDMTDetector and the baselines.
+
+Pure numpy: no torch, no estimator state.
+"""
+
+import numpy as np
+
+#: Standardised values are clipped to +/- this bound.
+CLIP = 10.0
+#: The scale of a feature is at least this share of the median positive
+#: standard deviation of all features (guards constant training columns).
+SCALE_FLOOR = 0.1
+#: With contamination='auto', a timestamp is an outlier when the robust
+#: z-score of its log anomaly score, relative to the training series, exceeds this.
+AUTO_Z = 3.0
+#: With contamination='auto', at least the top 1 % of training scores are flagged.
+AUTO_MAX_QUANTILE = 0.99
+
+
+def fit_scaler(X):
+    """Per-feature centre and scale with the floor of :data:`SCALE_FLOOR`.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+
+    Returns
+    -------
+    mean, scale : ndarray of shape (n_features,)
+        ``scale = max(std, SCALE_FLOOR * median(positive stds))``; 1 where
+        every feature is constant.
+    """
+    mean = X.mean(axis=0)
+    std = X.std(axis=0)
+    positive = std[std > 0]
+    floor = SCALE_FLOOR * float(np.median(positive)) if positive.size else 1.0
+    return mean, np.maximum(std, floor)
+
+
+def standardise(X, mean, scale, dtype=np.float32):
+    """``clip((X - mean) / scale, -CLIP, CLIP)`` as a new array of ``dtype``."""
+    z = (np.asarray(X, dtype=np.float64) - mean) / scale
+    return np.clip(z, -CLIP, CLIP).astype(dtype, copy=False)
+
+
+def auto_threshold(anomaly_scores):
+    """Anomaly-score threshold used with ``contamination='auto'``.
+
+    The smaller of ``exp(median(log s) + AUTO_Z * 1.4826 * MAD(log s))``, a
+    robust upper tail of the log scores, and the ``AUTO_MAX_QUANTILE``
+    quantile of ``s``, over the given (training) anomaly scores ``s``. The
+    second bound makes sure that some points are flagged even when the
+    training scores have a light tail.
+    """
+    log_s = np.log(np.maximum(anomaly_scores, 1e-12))
+    med = np.median(log_s)
+    mad = 1.4826 * np.median(np.abs(log_s - med))
+    robust = float(np.exp(med + AUTO_Z * max(mad, 1e-6)))
+    return min(robust, float(np.quantile(anomaly_scores, AUTO_MAX_QUANTILE)))
+
+
+def offset_from_training(anomaly_scores, contamination):
+    """``offset_`` (on the ``score_samples`` scale) from training anomaly scores.
+
+    Parameters
+    ----------
+    anomaly_scores : ndarray of shape (n_samples,)
+        Anomaly scores of the training series (higher = more abnormal).
+    contamination : 'auto' or float in (0, 0.5]
+
+    Returns
+    -------
+    offset : float
+        ``score_samples(X) - offset < 0`` marks anomalies.
+    """
+    if contamination == "auto":
+        return -auto_threshold(anomaly_scores)
+    return float(np.percentile(-np.asarray(anomaly_scores), 100.0 * contamination))

@@ -1,0 +1,219 @@
+"""Simple baseline detectors, run beside DDMT in every benchmark.
+
+The literature (Sarfraz et al., ICML 2024; Liu & Paparrizos, NeurIPS 2024)
+shows that such baselines match most published deep detectors once the
+evaluation is honest, so a result without them means little. Each follows
+the same contract as :class:`skddmt.DDMTDetector`: rows are timestamps,
+``score_samples`` is higher for normal rows, ``offset_`` comes from the
+training series (``contamination``), ``predict`` returns -1 / +1. All
+standardise with the training statistics and the scale floor and clipping of
+DDMTDetector. (IsolationForest is scikit-learn's own.)
+"""
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, OutlierMixin, _fit_context
+from sklearn.decomposition import PCA
+from sklearn.neighbors import NearestNeighbors
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._base import ThresholdMixin
+from ._preprocessing import fit_scaler, offset_from_training, standardise
+
+__all__ = ["MeanSquareDetector", "PCADetector", "KNNDetector", "RandomDetector"]
+
+
+class _StandardisedDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
+    """Validation, standardisation and threshold; subclasses score rows."""
+
+    _parameter_constraints = {
+        "contamination": [StrOptions({"auto"}), Interval(Real, 0, 0.5, closed="right")],
+    }
+
+    def _fit_model(self, Z):
+        """Fit on the standardised training rows (nothing to fit by default)."""
+
+    def _anomaly(self, Z):
+        raise NotImplementedError
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Fit on a (mostly normal) series.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timestamps, n_features)
+        y : Ignored
+
+        Returns
+        -------
+        self
+        """
+        X = validate_data(self, X, dtype=[np.float64, np.float32], ensure_min_samples=2)
+        self.mean_, self.scale_ = fit_scaler(X)
+        Z = standardise(X, self.mean_, self.scale_, np.float64)
+        self._fit_model(Z)
+        self.offset_ = offset_from_training(self._anomaly(Z), self.contamination)
+        return self
+
+    def score_samples(self, X):
+        """Normality score of every row (higher = more normal).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timestamps, n_features)
+
+        Returns
+        -------
+        scores : ndarray of shape (n_timestamps,)
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
+        return -self._anomaly(standardise(X, self.mean_, self.scale_, np.float64))
+
+
+class MeanSquareDetector(_StandardisedDetector):
+    """Model-free control: the mean of the squared standardised input.
+
+    The anomaly score of a row is ``mean_j z_j ** 2`` with ``z`` the row
+    standardised by training statistics: how far the row lies from the
+    training mean, feature by feature.
+
+    Parameters
+    ----------
+    contamination : 'auto' or float in (0, 0.5], default='auto'
+        As in :class:`skddmt.DDMTDetector`.
+
+    Attributes
+    ----------
+    offset_, mean_, scale_, n_features_in_ : as in DDMTDetector.
+
+    References
+    ----------
+    .. [1] M. S. Sarfraz et al., "Position: Quo Vadis, Unsupervised Time
+       Series Anomaly Detection?", ICML 2024.
+    """
+
+    def __init__(self, *, contamination="auto"):
+        self.contamination = contamination
+
+    def _anomaly(self, Z):
+        return np.mean(Z**2, axis=1)
+
+
+class PCADetector(_StandardisedDetector):
+    """PCA reconstruction error of each standardised row.
+
+    Parameters
+    ----------
+    n_components : int or float, default=0.9
+        Passed to :class:`sklearn.decomposition.PCA`: a number of
+        components, or the share of training variance to keep.
+    contamination : 'auto' or float in (0, 0.5], default='auto'
+
+    Attributes
+    ----------
+    pca_ : sklearn.decomposition.PCA
+    """
+
+    _parameter_constraints = {
+        **_StandardisedDetector._parameter_constraints,
+        "n_components": [Interval(Integral, 1, None, closed="left"),
+                         Interval(Real, 0, 1, closed="neither")],
+    }
+
+    def __init__(self, *, n_components=0.9, contamination="auto"):
+        self.n_components = n_components
+        self.contamination = contamination
+
+    def _fit_model(self, Z):
+        n_components = self.n_components
+        if isinstance(n_components, Integral):
+            n_components = min(n_components, *Z.shape)
+        self.pca_ = PCA(n_components=n_components, svd_solver="full").fit(Z)
+
+    def _anomaly(self, Z):
+        rebuilt = self.pca_.inverse_transform(self.pca_.transform(Z))
+        return np.mean((Z - rebuilt) ** 2, axis=1)
+
+
+class KNNDetector(_StandardisedDetector):
+    """Mean distance of each standardised row to its nearest training rows.
+
+    Parameters
+    ----------
+    n_neighbors : int, default=5
+    max_train : int, default=10000
+        At most this many training rows, drawn at random, are kept as the
+        reference set (memory and time of scoring grow with it).
+    contamination : 'auto' or float in (0, 0.5], default='auto'
+    random_state : int, RandomState instance or None, default=None
+        Draws the reference rows.
+
+    Attributes
+    ----------
+    reference_ : ndarray of shape (n_reference, n_features)
+        Standardised reference rows.
+
+    Notes
+    -----
+    ``offset_`` comes from the scores of the whole training series, as
+    ``score_samples`` gives them; rows that are in the reference set count
+    themselves among their neighbours, so training scores are a little
+    lower than those of new normal rows.
+    """
+
+    _parameter_constraints = {
+        **_StandardisedDetector._parameter_constraints,
+        "n_neighbors": [Interval(Integral, 1, None, closed="left")],
+        "max_train": [Interval(Integral, 2, None, closed="left")],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(self, *, n_neighbors=5, max_train=10000, contamination="auto",
+                 random_state=None):
+        self.n_neighbors = n_neighbors
+        self.max_train = max_train
+        self.contamination = contamination
+        self.random_state = random_state
+
+    def _fit_model(self, Z):
+        if len(Z) > self.max_train:
+            rng = check_random_state(self.random_state)
+            Z = Z[np.sort(rng.choice(len(Z), self.max_train, replace=False))]
+        self.reference_ = Z
+        self.n_neighbors_ = min(self.n_neighbors, len(Z))
+        self.nn_ = NearestNeighbors(n_neighbors=self.n_neighbors_, algorithm="brute").fit(Z)
+
+    def _anomaly(self, Z):
+        dist, _ = self.nn_.kneighbors(Z, n_neighbors=self.n_neighbors_)
+        return dist.mean(axis=1)
+
+
+class RandomDetector(_StandardisedDetector):
+    """Uniform random scores: the floor any metric should be read against.
+
+    Parameters
+    ----------
+    contamination : 'auto' or float in (0, 0.5], default='auto'
+    random_state : int, RandomState instance or None, default=None
+        The same seed gives the same scores for a series of the same length.
+    """
+
+    _parameter_constraints = {
+        **_StandardisedDetector._parameter_constraints,
+        "random_state": ["random_state"],
+    }
+
+    def __init__(self, *, contamination="auto", random_state=None):
+        self.contamination = contamination
+        self.random_state = random_state
+
+    def _fit_model(self, Z):
+        self.seed_ = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+
+    def _anomaly(self, Z):
+        return np.random.default_rng(self.seed_).uniform(size=len(Z))
