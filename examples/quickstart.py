@@ -54,7 +54,7 @@ def plot(path, y, curves):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=20, help="max training epochs (default 20)")
+    parser.add_argument("--epochs", type=int, default=15, help="max training epochs (default 15)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", default="quickstart_scores.png", help="PNG path")
     args = parser.parse_args()

@@ -124,7 +124,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         Share of the training series, taken from its end, held out for the
         validation loss used by early stopping. 0 (or a tail shorter than
         one window) monitors the training loss instead.
-    max_epochs : int, default=20
+    max_epochs : int, default=15
         Upper bound on training epochs.
     patience : int, default=3
         Epochs without improvement of the monitored loss before stopping;
@@ -244,7 +244,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
                  adnm_max_radius=None, diffusion=True, prediction="x0", n_diffusion_steps=500,
                  beta_start=1e-4, beta_end=0.05, t_start=None, n_reverse_steps=1,
                  n_samples=1, train_stride=5, score_stride=None, validation_fraction=0.1,
-                 max_epochs=20, patience=3, batch_size=64, learning_rate=1e-3,
+                 max_epochs=15, patience=3, batch_size=64, learning_rate=1e-3,
                  device="auto", random_state=None, verbose=0):
         self.window_size = window_size
         self.contamination = contamination
