@@ -5,7 +5,7 @@ stands in for labelled validation data. The scorer takes labels with
 1 = anomaly and uses ``-decision_function`` as the anomaly score, and the
 folds come from TimeSeriesSplit (no shuffling of timestamps).
 
-Run:  python examples/model_selection.py   (about a minute on 2 CPU cores)
+Run:  python examples/model_selection.py   (about 15 seconds on 2 CPU cores)
 """
 
 import numpy as np
