@@ -18,7 +18,7 @@ from skddmt._detector import resolve_device
 from skddmt._preprocessing import fit_scaler
 from skddmt._windows import window_starts
 
-from .conftest import periodic_series, tiny_detector, with_anomalies
+from .conftest import periodic_series, tiny_detector
 
 
 def test_version_from_metadata():
