@@ -7,7 +7,9 @@ class ThresholdMixin:
     """``decision_function`` and ``predict`` from ``score_samples`` and ``offset_``.
 
     The class using it provides ``score_samples(X)`` (higher = more normal)
-    and sets ``offset_`` in ``fit`` from training data.
+    and sets ``offset_`` in ``fit`` from training data. When
+    ``score_samples`` returns a list (one array per series), so do
+    ``decision_function`` and ``predict``.
     """
 
     def decision_function(self, X):
@@ -16,13 +18,17 @@ class ThresholdMixin:
         Parameters
         ----------
         X : array-like of shape (n_timestamps, n_features)
+            Or a list of series, for detectors that accept one.
 
         Returns
         -------
-        scores : ndarray of shape (n_timestamps,)
+        scores : ndarray of shape (n_timestamps,), or a list of them
             ``score_samples(X) - offset_``; values < 0 are anomalies.
         """
-        return self.score_samples(X) - self.offset_
+        scores = self.score_samples(X)
+        if isinstance(scores, list):  # a list of series gives a list back
+            return [s - self.offset_ for s in scores]
+        return scores - self.offset_
 
     def predict(self, X):
         """Label every timestamp as inlier (+1) or anomaly (-1).
@@ -30,13 +36,14 @@ class ThresholdMixin:
         Parameters
         ----------
         X : array-like of shape (n_timestamps, n_features)
+            Or a list of series, for detectors that accept one.
 
         Returns
         -------
-        labels : ndarray of shape (n_timestamps,)
+        labels : ndarray of shape (n_timestamps,), or a list of them
             -1 where ``decision_function(X) < 0``, +1 elsewhere.
         """
         decision = self.decision_function(X)
-        labels = np.ones(decision.shape[0], dtype=int)
-        labels[decision < 0] = -1
-        return labels
+        if isinstance(decision, list):
+            return [np.where(d < 0, -1, 1) for d in decision]
+        return np.where(decision < 0, -1, 1)

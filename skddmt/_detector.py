@@ -50,6 +50,32 @@ def resolve_device(device):
     return dev
 
 
+def _series_list(X):
+    """The items of ``X`` when it is a list or tuple of 2-D series, else None.
+
+    A list whose first item is 2-D is a list of series (every item must then
+    be 2-D); any other input, a nested list of numbers included, is one
+    series and is left to ``validate_data``.
+    """
+    if not isinstance(X, (list, tuple)) or len(X) == 0:
+        return None
+    try:
+        if np.ndim(X[0]) != 2:
+            return None
+    except ValueError:  # ragged nested lists: one malformed series
+        return None
+    for i, item in enumerate(X):
+        try:
+            ndim = np.ndim(item)
+        except ValueError:
+            ndim = None
+        if ndim != 2:
+            raise ValueError(
+                f"X is a list of series, so every item must be 2-D "
+                f"(n_timestamps, n_features); item {i} is not.")
+    return list(X)
+
+
 class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
     """Denoising Diffusion Mask Transformer anomaly detector for time series.
 
@@ -62,6 +88,9 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
     normal context, so that anomalies are not copied through.
 
     Rows of ``X`` are timestamps in time order and columns are features.
+    Several series (one per machine or sensor) can be given as a list of
+    2-D arrays: one model is fitted on all of them, windows never cross from
+    one series to the next, and scores come back as a list.
 
     Parameters
     ----------
@@ -134,7 +163,13 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
     learning_rate : float, default=1e-3
         AdamW learning rate.
     device : {'auto', 'cpu', 'cuda', 'mps'} or torch.device, default='auto'
-        Where to train and score; resolved in ``fit``.
+        Where to train and score; resolved in ``fit``. An accelerator that is
+        not available falls back to the CPU with a ``RuntimeWarning``.
+    precision : {'float32', 'bfloat16'}, default='float32'
+        ``'bfloat16'`` runs the denoiser under ``torch.autocast`` with
+        bfloat16 (training and scoring); the noise schedule, losses and
+        errors stay in float32. Meant for GPUs with bfloat16 units; on most
+        CPUs it is slower than float32.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, shuffling and noise. The global torch
         and numpy generators are left untouched.
@@ -235,6 +270,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "device": [str, torch.device],
+        "precision": [StrOptions({"float32", "bfloat16"})],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
@@ -245,7 +281,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
                  beta_start=1e-4, beta_end=0.05, t_start=None, n_reverse_steps=1,
                  n_samples=1, train_stride=5, score_stride=None, validation_fraction=0.1,
                  max_epochs=15, patience=3, batch_size=64, learning_rate=1e-3,
-                 device="auto", random_state=None, verbose=0):
+                 device="auto", precision="float32", random_state=None, verbose=0):
         self.window_size = window_size
         self.contamination = contamination
         self.d_model = d_model
@@ -272,6 +308,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         self.batch_size = batch_size
         self.learning_rate = learning_rate
         self.device = device
+        self.precision = precision
         self.random_state = random_state
         self.verbose = verbose
 
@@ -309,14 +346,32 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
             return n, 0
         return n - n_valid, n_valid
 
+    def _validate(self, X, *, reset, **kwargs):
+        """Validated arrays of a series or a list of series, and whether X was a list."""
+        series = _series_list(X)
+        if series is None:
+            return [validate_data(self, X, dtype=[np.float64, np.float32], reset=reset,
+                                  **kwargs)], False
+        arrays = []
+        for i, item in enumerate(series):
+            try:
+                arrays.append(validate_data(self, item, dtype=[np.float64, np.float32],
+                                            reset=reset and i == 0, **kwargs))
+            except ValueError as exc:
+                raise ValueError(f"Series {i} of the list: {exc}") from exc
+        return arrays, True
+
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
-        """Fit the model on a (mostly normal) series.
+        """Fit the model on (mostly normal) series.
 
         Parameters
         ----------
-        X : array-like of shape (n_timestamps, n_features)
-            Training series, rows in time order. At least 2 rows.
+        X : array-like of shape (n_timestamps, n_features), or a list of them
+            Training series, rows in time order, at least 2 rows each. With a
+            list, the series share the model, the standardisation and
+            ``offset_``, but no window spans two series, and each series
+            gives its own validation tail.
         y : Ignored
             Not used, present for API consistency.
 
@@ -327,38 +382,35 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         """
         t0 = time.perf_counter()
         self._check_params()
-        X = validate_data(self, X, dtype=[np.float64, np.float32], ensure_min_samples=2)
-        n = X.shape[0]
-        self.window_size_ = min(self.window_size, n)
+        arrays, multi = self._validate(X, reset=True, ensure_min_samples=2)
+        shortest = min(len(a) for a in arrays)
+        self.window_size_ = min(self.window_size, shortest)
         if self.window_size_ < self.window_size:
+            which = "the shortest training series" if multi else "the training series"
             warnings.warn(
-                f"window_size={self.window_size} is longer than the training series "
-                f"({n} rows); using window_size_={n}.", UserWarning)
+                f"window_size={self.window_size} is longer than {which} "
+                f"({shortest} rows); using window_size_={shortest}.", UserWarning)
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         self._seed = seed
         self.device_ = resolve_device(self.device)
         self.adnm_max_radius_ = (self.window_size_ // 4 if self.adnm_max_radius is None
                                  else self.adnm_max_radius)
-        self.mean_, self.scale_ = fit_scaler(X)
+        self.mean_, self.scale_ = fit_scaler(np.concatenate(arrays) if multi else arrays[0])
 
         cfg = self._masking_config()
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
             denoiser = DDTDenoiser(
-                X.shape[1], d_model=self.d_model, n_layers=self.n_layers,
+                arrays[0].shape[1], d_model=self.d_model, n_layers=self.n_layers,
                 n_heads=self.n_heads, mask_width=self.mask_width)
         self.denoiser_ = denoiser.to(self.device_)
         self.diffusion_ = GaussianDiffusion(
             self.n_diffusion_steps, self.beta_start, self.beta_end,
             prediction=self.prediction, enabled=self.diffusion, clip=CLIP,
+            autocast_dtype=torch.bfloat16 if self.precision == "bfloat16" else None,
         ).to(self.device_)
 
-        z = torch.as_tensor(standardise(X, self.mean_, self.scale_), device=self.device_)
-        n_train, n_valid = self._split(n)
-        train, valid = z[:n_train], (z[n_train:] if n_valid else None)
-        train_starts = window_starts(n_train, self.window_size_, self.train_stride)
-        valid_starts = (window_starts(n_valid, self.window_size_, self.window_size_)
-                        if n_valid else None)
+        train, train_starts, valid, valid_starts = self._training_windows(arrays)
         self.history_ = fit_loop(
             self.denoiser_, self.diffusion_, train, train_starts, valid, valid_starts,
             window_size=self.window_size_, cfg=cfg, max_epochs=self.max_epochs,
@@ -367,13 +419,45 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         )
         self.n_epochs_ = len(self.history_)
 
-        self.offset_ = offset_from_training(self._anomaly_score(X), self.contamination)
+        train_scores = np.concatenate([self._anomaly_score(a) for a in arrays])
+        self.offset_ = offset_from_training(train_scores, self.contamination)
         self.fit_time_ = time.perf_counter() - t0
         return self
 
+    def _training_windows(self, arrays):
+        """Standardised training and validation series on the device, with
+        window starts that never cross from one input series to the next.
+
+        Each series is split into a training part and a held-out tail; the
+        parts are concatenated and each window start is offset into its own
+        part, ending at least ``window_size_`` rows before the part's end.
+        """
+        window = self.window_size_
+        parts = {"train": [], "valid": []}
+        starts = {"train": [], "valid": []}
+        offsets = {"train": 0, "valid": 0}
+        for a in arrays:
+            z = standardise(a, self.mean_, self.scale_)
+            n_train, n_valid = self._split(len(a))
+            pieces = [("train", z[:n_train], self.train_stride)]
+            if n_valid:
+                pieces.append(("valid", z[n_train:], window))
+            for key, piece, stride in pieces:
+                parts[key].append(piece)
+                starts[key].append(window_starts(len(piece), window, stride) + offsets[key])
+                offsets[key] += len(piece)
+
+        def to_device(key):
+            if not parts[key]:
+                return None, None
+            series = torch.as_tensor(np.concatenate(parts[key]), device=self.device_)
+            return series, np.concatenate(starts[key])
+
+        return (*to_device("train"), *to_device("valid"))
+
     # -------------------------------------------------------------- scoring
     def _anomaly_score(self, X):
-        """Anomaly score (higher = more abnormal) of validated raw ``X``."""
+        """Anomaly score (higher = more abnormal) of one validated raw series."""
         n = X.shape[0]
         window = self.window_size_
         if n < window:
@@ -402,22 +486,26 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_timestamps, n_features)
-            Series to score, rows in time order.
+        X : array-like of shape (n_timestamps, n_features), or a list of them
+            Series to score, rows in time order. Each series of a list is
+            scored on its own, with the same noise as if it were given alone.
 
         Returns
         -------
-        scores : ndarray of shape (n_timestamps,)
+        scores : ndarray of shape (n_timestamps,), or a list of them
             Higher means more normal; ``-score_samples(X)`` is the mean
             squared standardised reconstruction error of each timestamp.
+            A list input gives a list of score arrays, in the same order.
         """
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
-        return -self._anomaly_score(X)
+        arrays, multi = self._validate(X, reset=False)
+        scores = [-self._anomaly_score(a) for a in arrays]
+        return scores if multi else scores[0]
 
     # ------------------------------------------------------------ pickling
     def __getstate__(self):
-        state = super().__getstate__()
+        # A copy: on Python >= 3.11 the parent may return the live __dict__.
+        state = dict(super().__getstate__())
         for key in ("denoiser_", "diffusion_"):
             module = state.get(key)
             if module is not None and any(p.device.type != "cpu" for p in

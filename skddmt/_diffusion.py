@@ -66,10 +66,14 @@ class GaussianDiffusion(nn.Module):
         nodes and step 0, i.e. it is a plain masked reconstructor (ablation).
     clip : float
         Bound on reconstructed values (in standardised units).
+    autocast_dtype : torch.dtype or None
+        If set (``torch.bfloat16``), the denoiser runs under
+        ``torch.autocast`` with this dtype; its output is cast back to
+        float32, so the schedule arithmetic, losses and errors stay in float32.
     """
 
     def __init__(self, n_steps=500, beta_start=1e-4, beta_end=0.05,
-                 prediction="x0", enabled=True, clip=10.0):
+                 prediction="x0", enabled=True, clip=10.0, autocast_dtype=None):
         super().__init__()
         if prediction not in ("x0", "epsilon"):
             raise ValueError(f"prediction must be 'x0' or 'epsilon', got {prediction!r}.")
@@ -77,6 +81,7 @@ class GaussianDiffusion(nn.Module):
         self.prediction = prediction
         self.enabled = bool(enabled)
         self.clip = float(clip)
+        self.autocast_dtype = autocast_dtype
         betas, abar = linear_beta_schedule(n_steps, beta_start, beta_end)
         self.register_buffer("betas", torch.tensor(betas, dtype=torch.float32))
         self.register_buffer("sqrt_abar", torch.tensor(np.sqrt(abar), dtype=torch.float32))
@@ -100,7 +105,11 @@ class GaussianDiffusion(nn.Module):
 
     def _denoise(self, denoiser, x_t, t, x0, mask):
         cond = x0 * (1.0 - mask)
-        return denoiser(x_t * mask, t, cond, mask)
+        if self.autocast_dtype is None:
+            return denoiser(x_t * mask, t, cond, mask)
+        with torch.autocast(device_type=x0.device.type, dtype=self.autocast_dtype):
+            out = denoiser(x_t * mask, t, cond, mask)
+        return out.float()
 
     def loss(self, denoiser, x0, mask, generator):
         """Mean squared error of the denoiser's target over the hidden nodes.

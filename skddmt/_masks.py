@@ -141,8 +141,7 @@ def adnm_mask(err, ratio, max_radius, valid=None):
     if valid is None:
         valid = torch.ones_like(err, dtype=torch.bool)
     k = max(1, min(length, math.ceil(ratio * length)))
-    neg_inf = torch.tensor(float("-inf"), device=err.device, dtype=err.dtype)
-    scored = torch.where(valid, err, neg_inf)
+    scored = err.masked_fill(~valid, float("-inf"))
     thr = torch.topk(scored, k, dim=1).values[:, -1:, :]
     ref = torch.nanmedian(
         torch.where(valid, err, torch.full_like(err, float("nan"))), dim=1, keepdim=True
@@ -150,5 +149,5 @@ def adnm_mask(err, ratio, max_radius, valid=None):
     ref = torch.nan_to_num(ref, nan=1.0)
     suspects = valid & (scored >= thr) & (err > ref)
     r = adnm_radius(err, ref, max_radius)
-    r = torch.where(suspects, r, neg_inf)
+    r = r.masked_fill(~suspects, float("-inf"))
     return dilate(r, max_radius).to(err.dtype)

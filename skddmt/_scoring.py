@@ -48,17 +48,19 @@ class MaskingConfig:
         return reverse_timesteps(self.t_start, self.n_reverse_steps)
 
 
-def training_mask(denoiser, diffusion, x0, cfg, generator):
-    """Mask for one training batch: a randomly shifted interleaved mask, then
-    (with ADNM) the neighbourhoods of its worst-rebuilt nodes.
+def training_mask(denoiser, diffusion, x0, cfg, generator, group_masks):
+    """Mask for one training batch: a randomly chosen interleaved mask per
+    window, then (with ADNM) the neighbourhoods of its worst-rebuilt nodes.
 
     The ADNM part comes from the model's own errors: a no-grad one-step
-    reconstruction of the interleaved-masked batch.
+    reconstruction of the interleaved-masked batch. ``group_masks`` are the
+    stacked interleaved masks of :func:`build_group_masks`, built once per
+    fit rather than per batch.
     """
     b, length, n_features = x0.shape
     k = cfg.n_mask_groups
     phase = torch.randint(0, k, (b,), generator=generator, device=x0.device)
-    mask = interleaved_mask(length, k, 0, phase=phase, device=x0.device).expand(b, length, n_features)
+    mask = group_masks[(k - phase) % k].view(b, length, 1).expand(b, length, n_features)
     if not cfg.adnm:
         return mask
     with torch.no_grad():
@@ -157,16 +159,24 @@ def stream_scores(denoiser, diffusion, X, starts, window_size, standardise, cfg,
     generator = torch.Generator(device=device).manual_seed(seed)
     group_masks = build_group_masks(window_size, cfg.n_mask_groups, device)
     sums = torch.zeros(n, dtype=torch.float64, device=device)
-    on_device = None if device.type == "cpu" else torch.tensor(X, device=device)
+    if device.type == "cpu":
+        # Gather each batch with numpy: no copy of the whole series, and a
+        # read-only caller array is never handed to torch.
+        source = None
+    else:
+        # One transfer of the series and of the starts; batches are then
+        # gathered on the device with no host round-trip.
+        source = torch.as_tensor(X, device=device)
+        starts_t = torch.as_tensor(starts, device=device)
+        offsets = torch.arange(window_size, device=device)
     with torch.inference_mode():
         for i in range(0, len(starts), batch_size):
-            idx = window_index(starts[i:i + batch_size], window_size)
-            if on_device is None:
-                idx_t = torch.from_numpy(idx)
-                raw = torch.from_numpy(X[idx])
+            if source is None:
+                idx = window_index(starts[i:i + batch_size], window_size)
+                idx_t, raw = torch.from_numpy(idx), torch.from_numpy(X[idx])
             else:
-                idx_t = torch.from_numpy(idx).to(device, non_blocking=True)
-                raw = on_device[idx_t]
+                idx_t = starts_t[i:i + batch_size, None] + offsets
+                raw = source[idx_t]
             windows = standardise(raw)
             err = node_errors(denoiser, diffusion, windows, cfg, generator, group_masks)
             sums.index_add_(0, idx_t.reshape(-1), err.mean(dim=-1).reshape(-1).to(torch.float64))

@@ -10,19 +10,23 @@ import time
 import numpy as np
 import torch
 
-from ._scoring import training_mask
-from ._windows import window_index
+from ._scoring import build_group_masks, training_mask
 
 
 def _batches(series, starts, window_size, batch_size):
+    """Windows of ``series`` starting at ``starts``, ``batch_size`` at a time.
+
+    The starts go to the device once; each batch is gathered there, so no
+    index crosses from the host per batch.
+    """
+    starts = torch.as_tensor(starts, device=series.device)
+    offsets = torch.arange(window_size, device=series.device)
     for i in range(0, len(starts), batch_size):
-        idx = torch.as_tensor(window_index(starts[i:i + batch_size], window_size),
-                              device=series.device)
-        yield series[idx]
+        yield series[starts[i:i + batch_size, None] + offsets]
 
 
-def _loss(denoiser, diffusion, x0, cfg, generator):
-    mask = training_mask(denoiser, diffusion, x0, cfg, generator)
+def _loss(denoiser, diffusion, x0, cfg, generator, group_masks):
+    mask = training_mask(denoiser, diffusion, x0, cfg, generator, group_masks)
     return diffusion.loss(denoiser, x0, mask, generator)
 
 
@@ -33,12 +37,12 @@ def validation_loss(denoiser, diffusion, series, starts, window_size, batch_size
     epochs differ only through the weights.
     """
     generator = torch.Generator(device=series.device).manual_seed(seed)
-    total, count = 0.0, 0
+    group_masks = build_group_masks(window_size, cfg.n_mask_groups, series.device)
+    total = torch.zeros((), device=series.device)
     with torch.inference_mode():
         for x0 in _batches(series, starts, window_size, batch_size):
-            total += float(_loss(denoiser, diffusion, x0, cfg, generator)) * len(x0)
-            count += len(x0)
-    return total / max(count, 1)
+            total += _loss(denoiser, diffusion, x0, cfg, generator, group_masks) * len(x0)
+    return float(total) / max(len(starts), 1)
 
 
 def fit_loop(denoiser, diffusion, train, train_starts, valid, valid_starts, *,
@@ -73,6 +77,7 @@ def fit_loop(denoiser, diffusion, train, train_starts, valid, valid_starts, *,
     """
     rng = np.random.default_rng(seed)
     generator = torch.Generator(device=train.device).manual_seed(seed)
+    group_masks = build_group_masks(window_size, cfg.n_mask_groups, train.device)
     optimizer = torch.optim.AdamW(denoiser.parameters(), lr=learning_rate, weight_decay=1e-4)
     history = []
     best_loss, best_state, bad_epochs = np.inf, None, 0
@@ -88,7 +93,7 @@ def fit_loop(denoiser, diffusion, train, train_starts, valid, valid_starts, *,
             order = train_starts[rng.permutation(len(train_starts))]
             total = torch.zeros((), device=train.device)
             for x0 in _batches(train, order, window_size, batch_size):
-                loss = _loss(denoiser, diffusion, x0, cfg, generator)
+                loss = _loss(denoiser, diffusion, x0, cfg, generator, group_masks)
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_(denoiser.parameters(), 1.0)

@@ -283,6 +283,7 @@ def test_model_from_cuda_machine_loads_on_cpu_only(fitted, test_series):
         clone.__setstate__(state)
     assert clone.device_.type == "cpu"
     assert np.array_equal(clone.score_samples(X), expected)
+    assert fitted.device_.type == "cpu"  # __getstate__ returned a copy
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
@@ -301,3 +302,26 @@ def test_device_resolution():
     if not torch.cuda.is_available():
         with pytest.warns(RuntimeWarning, match="not available"):
             assert resolve_device("cuda").type == "cpu"
+
+
+# ------------------------------------------------------------ precision/GPU
+def test_bfloat16_autocast(fitted, train_series, test_series):
+    X, y = test_series
+    det = tiny_detector(precision="bfloat16").fit(train_series)
+    assert det.diffusion_.autocast_dtype == torch.bfloat16
+    scores = -det.score_samples(X)
+    assert scores.dtype == np.float64 and np.all(np.isfinite(scores))
+    # autocast really ran (bfloat16 rounding changes the scores) ...
+    assert not np.array_equal(scores, -fitted.score_samples(X))
+    # ... and the detector still works
+    assert roc_auc_score(y, scores) > 0.8
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+@pytest.mark.parametrize("precision", ["float32", "bfloat16"])
+def test_cuda_fit_and_score_match_the_cpu_closely(train_series, test_series, precision):
+    X, y = test_series
+    gpu = tiny_detector(device="cuda", precision=precision).fit([train_series, train_series[::-1]])
+    assert next(gpu.denoiser_.parameters()).device.type == "cuda"
+    scores = gpu.score_samples([X])[0]
+    assert np.all(np.isfinite(scores)) and roc_auc_score(y, -scores) > 0.8
