@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.ensemble import IsolationForest
 
-from . import metrics
+from . import __version__, metrics
 from ._detector import DDMTDetector
 from .baselines import KNNDetector, MeanSquareDetector, PCADetector, RandomDetector
 from .datasets import load_npz
@@ -122,7 +122,13 @@ def entity_paths(inputs):
 
 
 def _cache_file(cache, detector, params, path, seed):
-    tag = hashlib.sha1(json.dumps(params, sort_keys=True).encode()).hexdigest()[:10]
+    """Cache path of one run, keyed by the estimator's *full* parameter set
+    (defaults included, so a change of a default is a new key) and the
+    package version."""
+    est = DETECTORS[detector][0](seed, params)
+    full = {k: v for k, v in est.get_params(deep=False).items() if k != "random_state"}
+    key = json.dumps({"params": full, "version": __version__}, sort_keys=True, default=repr)
+    tag = hashlib.sha1(key.encode()).hexdigest()[:10]
     return Path(cache) / f"{detector}-{tag}" / f"{path.parent.name}__{path.stem}__seed{seed}.json"
 
 

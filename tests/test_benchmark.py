@@ -73,3 +73,20 @@ def test_runner_writes_tables_and_resumes_from_cache(data_dir, tmp_path, capsys)
 def test_runner_rejects_missing_input(tmp_path):
     with pytest.raises(FileNotFoundError, match="no such file"):
         benchmark.main([str(tmp_path / "nope.npz"), "--out", str(tmp_path)])
+
+
+def test_cache_key_is_the_full_parameter_set(tmp_path, monkeypatch):
+    """Spelling out a default gives the same cached run; changing a value, or
+    a default of the estimator, gives another."""
+    path = tmp_path / "SMD" / "e0.npz"
+    key = benchmark._cache_file
+    assert key(tmp_path, "ddmt", {}, path, 0) == key(tmp_path, "ddmt", {"max_epochs": 15}, path, 0)
+    assert key(tmp_path, "ddmt", {}, path, 0) != key(tmp_path, "ddmt", {"max_epochs": 3}, path, 0)
+    assert key(tmp_path, "ddmt", {}, path, 0) != key(tmp_path, "ddmt", {}, path, 1)
+    assert key(tmp_path, "ddmt", {}, path, 0).parent.name.startswith("ddmt-")
+    before = key(tmp_path, "ddmt", {}, path, 0)
+    # A new default (here simulated by the factory) must not reuse old runs.
+    monkeypatch.setitem(benchmark.DETECTORS, "ddmt", (
+        lambda seed, params: benchmark.DDMTDetector(random_state=seed,
+                                                    **{"max_epochs": 7, **params}), True))
+    assert key(tmp_path, "ddmt", {}, path, 0) != before
