@@ -54,7 +54,8 @@ def plot(path, y, curves):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=15, help="max training epochs (default 15)")
+    parser.add_argument("--epochs", type=int, default=None,
+                        help="max training epochs (default: the estimator's, 20)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", default="quickstart_scores.png", help="PNG path")
     args = parser.parse_args()
@@ -65,7 +66,9 @@ def main():
           f"{y.mean():.2%} of test timestamps labelled anomalous")
 
     t0 = time.perf_counter()
-    ddmt = DDMTDetector(max_epochs=args.epochs, random_state=args.seed, verbose=1)
+    ddmt = DDMTDetector(random_state=args.seed, verbose=1)
+    if args.epochs:
+        ddmt.set_params(max_epochs=args.epochs)
     ddmt.fit(data.train)
     ddmt_score = -ddmt.score_samples(data.test)          # higher = more abnormal
     ddmt_flag = (ddmt.predict(data.test) == -1).astype(int)

@@ -14,7 +14,8 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._base import ThresholdMixin
 from ._diffusion import GaussianDiffusion
-from ._preprocessing import CLIP, fit_scaler, offset_from_training, standardise
+from ._preprocessing import (CLIP, SCALE_FLOOR, fit_scaler, offset_from_training,
+                             standardise)
 from ._model import DDTDenoiser
 from ._scoring import MaskingConfig, stream_scores
 from ._training import fit_loop
@@ -142,25 +143,43 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         None means T, i.e. pure noise, so that no hidden value leaks.
     n_reverse_steps : int, default=1
         Deterministic (DDIM) reverse steps from ``t_start``.
+    timestep_sampling : {'uniform', 'scoring'}, default='uniform'
+        Diffusion steps drawn for the training loss. ``'uniform'`` draws
+        from all ``n_diffusion_steps`` steps (standard DDPM training);
+        ``'scoring'`` draws only the steps the reverse process visits when
+        scoring (the ``n_reverse_steps`` steps from ``t_start``), so the
+        denoiser is trained where it is used.
     n_samples : int, default=1
         Noise draws averaged per window at scoring time.
-    train_stride : int, default=5
-        Step between training windows; 1 uses every window. Larger values
-        make epochs proportionally cheaper.
+    error_normalisation : {'feature', 'none'}, default='none'
+        ``'feature'`` divides each feature's node errors by that feature's
+        mean node error on the training series (floored at 10 % of the
+        median over features) before averaging over features, so that a
+        feature the model rebuilds well weighs as much as a noisy one.
+        ``'none'`` averages the raw squared errors.
+    train_stride : int, default=1
+        Step between the training windows an epoch draws from; 1 offers
+        every window.
+    windows_per_epoch : int or None, default=2048
+        Training windows drawn at random (a new draw each epoch) from those
+        at ``train_stride``; None uses them all. It bounds the cost of an
+        epoch on long series and keeps the number of optimiser steps the
+        same on short and long ones: ``fit`` runs at most ``max_epochs *
+        min(windows_per_epoch, n_windows)`` training windows.
     score_stride : int or None, default=None
         Step between scoring windows; None means ``window_size // 2``.
     validation_fraction : float, default=0.1
         Share of the training series, taken from its end, held out for the
         validation loss used by early stopping. 0 (or a tail shorter than
         one window) monitors the training loss instead.
-    max_epochs : int, default=15
+    max_epochs : int, default=20
         Upper bound on training epochs.
     patience : int, default=3
         Epochs without improvement of the monitored loss before stopping;
         the best weights are restored.
-    batch_size : int, default=64
+    batch_size : int, default=32
         Windows per training step and per scoring batch.
-    learning_rate : float, default=1e-3
+    learning_rate : float, default=3e-3
         AdamW learning rate.
     device : {'auto', 'cpu', 'cuda', 'mps'} or torch.device, default='auto'
         Where to train and score; resolved in ``fit``. An accelerator that is
@@ -191,9 +210,13 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         ADNM radius bound used.
     mean_, scale_ : ndarray of shape (n_features_in_,)
         Standardisation fitted on the training series.
+    feature_error_scale_ : ndarray of shape (n_features_in_,)
+        Divisor of each feature's node errors in the score: its mean error
+        on the training series with ``error_normalisation='feature'``, else 1.
     history_ : list of dict
         Per epoch: ``epoch``, ``train_loss``, ``valid_loss`` (NaN without a
-        validation tail) and ``dur`` in seconds.
+        validation tail), ``n_windows`` (training windows seen) and ``dur``
+        in seconds.
     n_epochs_ : int
         Epochs run.
     device_ : torch.device
@@ -262,7 +285,10 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         "t_start": [None, Interval(Integral, 1, None, closed="left")],
         "n_reverse_steps": [Interval(Integral, 1, None, closed="left")],
         "n_samples": [Interval(Integral, 1, None, closed="left")],
+        "timestep_sampling": [StrOptions({"uniform", "scoring"})],
+        "error_normalisation": [StrOptions({"feature", "none"})],
         "train_stride": [Interval(Integral, 1, None, closed="left")],
+        "windows_per_epoch": [None, Interval(Integral, 1, None, closed="left")],
         "score_stride": [None, Interval(Integral, 1, None, closed="left")],
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
@@ -279,8 +305,9 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
                  n_heads=4, mask_width=2, n_mask_groups=4, adnm=True, adnm_ratio=0.1,
                  adnm_max_radius=None, diffusion=True, prediction="x0", n_diffusion_steps=500,
                  beta_start=1e-4, beta_end=0.05, t_start=None, n_reverse_steps=1,
-                 n_samples=1, train_stride=5, score_stride=None, validation_fraction=0.1,
-                 max_epochs=15, patience=3, batch_size=64, learning_rate=1e-3,
+                 n_samples=1, timestep_sampling="uniform", error_normalisation="none", train_stride=1,
+                 windows_per_epoch=2048, score_stride=None, validation_fraction=0.1,
+                 max_epochs=20, patience=3, batch_size=32, learning_rate=3e-3,
                  device="auto", precision="float32", random_state=None, verbose=0):
         self.window_size = window_size
         self.contamination = contamination
@@ -300,7 +327,10 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         self.t_start = t_start
         self.n_reverse_steps = n_reverse_steps
         self.n_samples = n_samples
+        self.timestep_sampling = timestep_sampling
+        self.error_normalisation = error_normalisation
         self.train_stride = train_stride
+        self.windows_per_epoch = windows_per_epoch
         self.score_stride = score_stride
         self.validation_fraction = validation_fraction
         self.max_epochs = max_epochs
@@ -337,6 +367,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
             t_start=t_start - 1,
             n_reverse_steps=self.n_reverse_steps,
             n_samples=self.n_samples,
+            timestep_sampling=self.timestep_sampling,
         )
 
     def _split(self, n):
@@ -415,10 +446,18 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
             self.denoiser_, self.diffusion_, train, train_starts, valid, valid_starts,
             window_size=self.window_size_, cfg=cfg, max_epochs=self.max_epochs,
             batch_size=self.batch_size, learning_rate=self.learning_rate,
-            patience=self.patience, seed=seed, verbose=self.verbose,
+            patience=self.patience, seed=seed, windows_per_epoch=self.windows_per_epoch,
+            verbose=self.verbose,
         )
         self.n_epochs_ = len(self.history_)
 
+        self.feature_error_scale_ = np.ones(arrays[0].shape[1])
+        if self.error_normalisation == "feature":
+            means = [self._anomaly_score(a, feature_totals=True)[1] for a in arrays]
+            fe = np.average(means, axis=0, weights=[len(a) for a in arrays])
+            positive = fe[fe > 0]
+            floor = SCALE_FLOOR * float(np.median(positive)) if positive.size else 1.0
+            self.feature_error_scale_ = np.maximum(fe, floor)
         train_scores = np.concatenate([self._anomaly_score(a) for a in arrays])
         self.offset_ = offset_from_training(train_scores, self.contamination)
         self.fit_time_ = time.perf_counter() - t0
@@ -456,8 +495,9 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         return (*to_device("train"), *to_device("valid"))
 
     # -------------------------------------------------------------- scoring
-    def _anomaly_score(self, X):
-        """Anomaly score (higher = more abnormal) of one validated raw series."""
+    def _anomaly_score(self, X, feature_totals=False):
+        """Anomaly score (higher = more abnormal) of one validated raw series;
+        with ``feature_totals``, also the mean unweighted error per feature."""
         n = X.shape[0]
         window = self.window_size_
         if n < window:
@@ -479,6 +519,8 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         return stream_scores(
             denoiser, diffusion, X, starts, window, standardise, self._masking_config(),
             batch_size=self.batch_size, seed=self._seed + 1, device=device,
+            feature_weights=None if feature_totals else 1.0 / self.feature_error_scale_,
+            feature_totals=feature_totals,
         )
 
     def score_samples(self, X):

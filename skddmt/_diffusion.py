@@ -111,7 +111,7 @@ class GaussianDiffusion(nn.Module):
             out = denoiser(x_t * mask, t, cond, mask)
         return out.float()
 
-    def loss(self, denoiser, x0, mask, generator):
+    def loss(self, denoiser, x0, mask, generator, timesteps=None):
         """Mean squared error of the denoiser's target over the hidden nodes.
 
         Parameters
@@ -124,10 +124,18 @@ class GaussianDiffusion(nn.Module):
             1 where a node is hidden (to be reconstructed), 0 where visible.
         generator : torch.Generator
             Source of timesteps and noise.
+        timesteps : LongTensor of shape (k,), optional
+            Steps to train at, one drawn uniformly per window; by default
+            every step ``0 .. n_steps - 1``.
         """
         b = x0.shape[0]
         if self.enabled:
-            t = torch.randint(0, self.n_steps, (b,), generator=generator, device=x0.device)
+            if timesteps is None:
+                t = torch.randint(0, self.n_steps, (b,), generator=generator, device=x0.device)
+            else:
+                pick = torch.randint(0, len(timesteps), (b,), generator=generator,
+                                     device=x0.device)
+                t = timesteps[pick]
             noise = torch.randn(x0.shape, generator=generator, device=x0.device, dtype=x0.dtype)
             x_t = self.q_sample(x0, t, noise)
         else:

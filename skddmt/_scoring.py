@@ -33,6 +33,9 @@ class MaskingConfig:
         Number of deterministic reverse steps.
     n_samples : int
         Number of noise draws averaged at scoring time.
+    timestep_sampling : {'uniform', 'scoring'}
+        Diffusion steps of the training loss: all of them, or only those
+        the reverse process visits at scoring time.
     """
 
     n_mask_groups: int
@@ -42,6 +45,7 @@ class MaskingConfig:
     t_start: int
     n_reverse_steps: int
     n_samples: int = 1
+    timestep_sampling: str = "uniform"
 
     @property
     def timesteps(self):
@@ -125,7 +129,7 @@ def build_group_masks(length, n_groups, device):
 
 
 def stream_scores(denoiser, diffusion, X, starts, window_size, standardise, cfg, *,
-                  batch_size, seed, device):
+                  batch_size, seed, device, feature_weights=None, feature_totals=False):
     """Anomaly score of every timestamp of a series, streamed in batches.
 
     Windows are gathered, standardised and scored batch by batch; their
@@ -149,16 +153,26 @@ def stream_scores(denoiser, diffusion, X, starts, window_size, standardise, cfg,
     seed : int
         Seeds the scoring noise: the same seed gives the same scores.
     device : torch.device
+    feature_weights : ndarray of shape (n_features,), optional
+        Weights of the node errors in the mean over features (default 1).
+    feature_totals : bool
+        Also return the mean node error of each feature over all windows.
 
     Returns
     -------
     scores : ndarray of shape (n_timestamps,)
-        Mean over covering windows of the node errors averaged over features.
+        Mean over covering windows of the (weighted) node errors averaged
+        over features.
+    feature_means : ndarray of shape (n_features,)
+        Only with ``feature_totals``: unweighted mean node error per feature.
     """
     n = X.shape[0]
     generator = torch.Generator(device=device).manual_seed(seed)
     group_masks = build_group_masks(window_size, cfg.n_mask_groups, device)
     sums = torch.zeros(n, dtype=torch.float64, device=device)
+    totals = torch.zeros(X.shape[1], dtype=torch.float64, device=device)
+    weights = (None if feature_weights is None
+               else torch.as_tensor(feature_weights, dtype=torch.float32, device=device))
     if device.type == "cpu":
         # Gather each batch with numpy: no copy of the whole series, and a
         # read-only caller array is never handed to torch.
@@ -179,6 +193,12 @@ def stream_scores(denoiser, diffusion, X, starts, window_size, standardise, cfg,
                 raw = source[idx_t]
             windows = standardise(raw)
             err = node_errors(denoiser, diffusion, windows, cfg, generator, group_masks)
-            sums.index_add_(0, idx_t.reshape(-1), err.mean(dim=-1).reshape(-1).to(torch.float64))
+            if feature_totals:
+                totals += err.sum(dim=(0, 1)).to(torch.float64)
+            node = (err if weights is None else err * weights).mean(dim=-1)
+            sums.index_add_(0, idx_t.reshape(-1), node.reshape(-1).to(torch.float64))
     counts = coverage_counts(n, starts, window_size)
-    return sums.cpu().numpy() / counts
+    scores = sums.cpu().numpy() / counts
+    if feature_totals:
+        return scores, totals.cpu().numpy() / (len(starts) * window_size)
+    return scores

@@ -27,7 +27,10 @@ def _batches(series, starts, window_size, batch_size):
 
 def _loss(denoiser, diffusion, x0, cfg, generator, group_masks):
     mask = training_mask(denoiser, diffusion, x0, cfg, generator, group_masks)
-    return diffusion.loss(denoiser, x0, mask, generator)
+    steps = None
+    if cfg.timestep_sampling == "scoring":
+        steps = torch.as_tensor(cfg.timesteps.copy(), device=x0.device)
+    return diffusion.loss(denoiser, x0, mask, generator, steps)
 
 
 def validation_loss(denoiser, diffusion, series, starts, window_size, batch_size, cfg, seed):
@@ -47,7 +50,7 @@ def validation_loss(denoiser, diffusion, series, starts, window_size, batch_size
 
 def fit_loop(denoiser, diffusion, train, train_starts, valid, valid_starts, *,
              window_size, cfg, max_epochs, batch_size, learning_rate, patience, seed,
-             verbose=0):
+             windows_per_epoch=None, verbose=0):
     """Train the denoiser in place and return its history.
 
     Parameters
@@ -66,6 +69,9 @@ def fit_loop(denoiser, diffusion, train, train_starts, valid, valid_starts, *,
     learning_rate : float
     seed : int
         Seeds the shuffling, the noise and the validation noise.
+    windows_per_epoch : int or None
+        Windows drawn at random, without replacement, for each epoch (a new
+        draw every epoch); None uses every window of ``train_starts``.
     verbose : int
         If > 0, show a progress bar.
 
@@ -73,7 +79,8 @@ def fit_loop(denoiser, diffusion, train, train_starts, valid, valid_starts, *,
     -------
     history : list of dict
         One record per epoch: ``epoch``, ``train_loss``, ``valid_loss``
-        (NaN without validation data), ``dur`` (seconds).
+        (NaN without validation data), ``n_windows`` (training windows seen),
+        ``dur`` (seconds).
     """
     rng = np.random.default_rng(seed)
     generator = torch.Generator(device=train.device).manual_seed(seed)
@@ -91,6 +98,8 @@ def fit_loop(denoiser, diffusion, train, train_starts, valid, valid_starts, *,
             t0 = time.perf_counter()
             denoiser.train()
             order = train_starts[rng.permutation(len(train_starts))]
+            if windows_per_epoch is not None:
+                order = order[:windows_per_epoch]
             total = torch.zeros((), device=train.device)
             for x0 in _batches(train, order, window_size, batch_size):
                 loss = _loss(denoiser, diffusion, x0, cfg, generator, group_masks)
@@ -108,7 +117,8 @@ def fit_loop(denoiser, diffusion, train, train_starts, valid, valid_starts, *,
             else:
                 valid_loss, monitor = float("nan"), train_loss
             history.append({"epoch": epoch, "train_loss": train_loss,
-                            "valid_loss": valid_loss, "dur": time.perf_counter() - t0})
+                            "valid_loss": valid_loss, "n_windows": len(order),
+                            "dur": time.perf_counter() - t0})
             if bar is not None:
                 bar.set_postfix(train_loss=f"{train_loss:.4f}", valid_loss=f"{valid_loss:.4f}")
                 bar.update(1)

@@ -80,7 +80,7 @@ def test_cache_key_is_the_full_parameter_set(tmp_path, monkeypatch):
     a default of the estimator, gives another."""
     path = tmp_path / "SMD" / "e0.npz"
     key = benchmark._cache_file
-    assert key(tmp_path, "ddmt", {}, path, 0) == key(tmp_path, "ddmt", {"max_epochs": 15}, path, 0)
+    assert key(tmp_path, "ddmt", {}, path, 0) == key(tmp_path, "ddmt", {"max_epochs": 20}, path, 0)
     assert key(tmp_path, "ddmt", {}, path, 0) != key(tmp_path, "ddmt", {"max_epochs": 3}, path, 0)
     assert key(tmp_path, "ddmt", {}, path, 0) != key(tmp_path, "ddmt", {}, path, 1)
     assert key(tmp_path, "ddmt", {}, path, 0).parent.name.startswith("ddmt-")

@@ -73,7 +73,7 @@ def test_history_and_early_stopping(train_series):
     det = tiny_detector(max_epochs=30, patience=1).fit(train_series)
     assert 1 <= det.n_epochs_ == len(det.history_) <= 30
     rec = det.history_[0]
-    assert set(rec) == {"epoch", "train_loss", "valid_loss", "dur"}
+    assert set(rec) == {"epoch", "train_loss", "valid_loss", "n_windows", "dur"}
     assert all(np.isfinite(r["valid_loss"]) and r["dur"] > 0 for r in det.history_)
     assert det.n_epochs_ < 30  # patience 1 stops early on this easy series
 
@@ -86,6 +86,8 @@ def test_no_validation_tail_monitors_training_loss(train_series):
 @pytest.mark.parametrize("params", [
     dict(adnm=False), dict(mask_width=0), dict(diffusion=False),
     dict(prediction="epsilon"), dict(n_reverse_steps=3, n_samples=2), dict(t_start=50),
+    dict(timestep_sampling="scoring"), dict(error_normalisation="feature"),
+    dict(windows_per_epoch=8),
 ])
 def test_ablation_switches_run(params, train_series, test_series):
     """Every switch of the method trains and scores."""
@@ -325,3 +327,46 @@ def test_cuda_fit_and_score_match_the_cpu_closely(train_series, test_series, pre
     assert next(gpu.denoiser_.parameters()).device.type == "cuda"
     scores = gpu.score_samples([X])[0]
     assert np.all(np.isfinite(scores)) and roc_auc_score(y, -scores) > 0.8
+
+
+# ------------------------------------------------- epoch size, normalisation
+def test_windows_per_epoch_bounds_each_epoch(train_series):
+    full = tiny_detector(max_epochs=2).fit(train_series)
+    n_all = full.history_[0]["n_windows"]
+    n_train = full._split(len(train_series))[0]
+    assert n_all == len(window_starts(n_train, full.window_size_, full.train_stride))
+    capped = tiny_detector(max_epochs=2, windows_per_epoch=20).fit(train_series)
+    assert [r["n_windows"] for r in capped.history_] == [20, 20]
+    # a new random draw each epoch: the two models differ from each other
+    assert not np.array_equal(full.score_samples(train_series),
+                              capped.score_samples(train_series))
+    # a cap above the number of windows changes nothing
+    same = tiny_detector(max_epochs=2, windows_per_epoch=10 * n_all).fit(train_series)
+    assert np.array_equal(same.score_samples(train_series), full.score_samples(train_series))
+
+
+def test_feature_error_normalisation(train_series):
+    """A feature that cannot be predicted (white noise) dominates the raw
+    squared error; normalised per feature, the predictable features count
+    as much and their small spikes show."""
+    rng = np.random.default_rng(0)
+    X = periodic_series(400, seed=2)
+    y = np.zeros(len(X), dtype=int)
+    for i in rng.choice(np.arange(20, 380), size=12, replace=False):
+        X[i, rng.integers(3)] += rng.choice([-1, 1]) * 0.5
+        y[i] = 1
+    noisy_train = np.c_[train_series, 3.0 * rng.normal(size=(len(train_series), 2))]
+    noisy_test = np.c_[X, 3.0 * rng.normal(size=(len(X), 2))]
+    params = dict(max_epochs=10, train_stride=1, adnm=False)
+    raw = tiny_detector(**params).fit(noisy_train)
+    norm = tiny_detector(error_normalisation="feature", **params).fit(noisy_train)
+    assert np.all(raw.feature_error_scale_ == 1.0)
+    scale = norm.feature_error_scale_
+    assert scale.shape == (5,) and np.all(scale > 0)
+    assert scale[3:].min() > 1.5 * scale[:3].max()  # noise features rebuild worst
+    auc_raw = roc_auc_score(y, -raw.score_samples(noisy_test))
+    auc_norm = roc_auc_score(y, -norm.score_samples(noisy_test))
+    assert auc_norm > auc_raw + 0.1
+    # the offset uses the same weights: the share of training points flagged stays sane
+    flagged = np.mean(norm.predict(noisy_train) == -1)
+    assert 0 < flagged < 0.2

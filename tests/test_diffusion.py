@@ -90,3 +90,43 @@ def test_loss_counts_hidden_nodes_only():
     mask[0, 0, 0] = 1
     loss = diff.loss(_Oracle(3.0), x0, mask, torch.Generator().manual_seed(0))
     assert float(loss) == pytest.approx(4.0)
+
+
+class _RecordingDenoiser(torch.nn.Module):
+    """Predicts zeros and records the diffusion steps it is called at."""
+
+    def __init__(self):
+        super().__init__()
+        self.steps = []
+
+    def forward(self, x_t, t, cond, mask):
+        self.steps.append(t.clone())
+        return torch.zeros_like(x_t)
+
+
+def test_loss_draws_steps_from_the_given_set_or_from_all():
+    diff = GaussianDiffusion(100)
+    x0 = torch.randn(256, 8, 2, generator=torch.Generator().manual_seed(0))
+    mask = torch.ones_like(x0)
+    rec = _RecordingDenoiser()
+    diff.loss(rec, x0, mask, torch.Generator().manual_seed(1), torch.tensor([99, 60]))
+    assert set(rec.steps[-1].tolist()) == {99, 60}
+    diff.loss(rec, x0, mask, torch.Generator().manual_seed(1))
+    drawn = rec.steps[-1]
+    assert drawn.min() >= 0 and drawn.max() <= 99 and len(set(drawn.tolist())) > 50
+
+
+def test_bfloat16_autocast_returns_float32():
+    diff = GaussianDiffusion(100, autocast_dtype=torch.bfloat16)
+    lin = torch.nn.Linear(2, 2)
+
+    class Den(torch.nn.Module):
+        def forward(self, x_t, t, cond, mask):
+            return lin(x_t + cond)
+
+    x0 = torch.randn(4, 8, 2)
+    out = diff._denoise(Den(), x0, torch.zeros(4, dtype=torch.long), x0, torch.ones_like(x0))
+    assert out.dtype == torch.float32
+    with torch.no_grad():
+        exact = lin(x0)
+    assert not torch.equal(out, exact) and torch.allclose(out, exact, atol=0.1)
