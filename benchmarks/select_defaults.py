@@ -6,9 +6,10 @@ variants:
 
 * ``clean``: the synthetic features only (noisy sines);
 * ``mixed``: the same plus unpredictable features, as in real server or
-  spacecraft data: two white-noise features and two AR(1) random walks
-  (phi = 0.95), identical in distribution in training and test, so they
-  carry no anomaly.
+  spacecraft data: two white-noise features, two AR(1) series (phi = 0.95)
+  and two on/off status flags that switch at random (probability 0.01 per
+  step), identical in distribution in training and test, so they carry no
+  anomaly.
 
 For each setting it prints VUS-PR and AUC-PR, mean and standard deviation
 over seeds, and the fit time. The benchmark datasets (SMD, MSL, SMAP) and
@@ -39,7 +40,8 @@ def synthetic(seed, variant, n=4000, n_features=8):
         shocks = rng.normal(size=(total, 2))
         for t in range(1, total):
             ar[t] = 0.95 * ar[t - 1] + shocks[t]
-        extra = np.c_[white, ar]
+        flags = (np.cumsum(rng.random((total, 2)) < 0.01, axis=0) % 2).astype(float)
+        extra = np.c_[white, ar, flags]
         data.train = np.c_[data.train, extra[:n]]
         data.test = np.c_[data.test, extra[n:]]
     return data

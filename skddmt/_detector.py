@@ -151,7 +151,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         denoiser is trained where it is used.
     n_samples : int, default=1
         Noise draws averaged per window at scoring time.
-    error_normalisation : {'feature', 'none'}, default='none'
+    error_normalisation : {'feature', 'none'}, default='feature'
         ``'feature'`` divides each feature's node errors by that feature's
         mean node error on the training series (floored at 10 % of the
         median over features) before averaging over features, so that a
@@ -305,7 +305,8 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
                  n_heads=4, mask_width=2, n_mask_groups=4, adnm=True, adnm_ratio=0.1,
                  adnm_max_radius=None, diffusion=True, prediction="x0", n_diffusion_steps=500,
                  beta_start=1e-4, beta_end=0.05, t_start=None, n_reverse_steps=1,
-                 n_samples=1, timestep_sampling="uniform", error_normalisation="none", train_stride=1,
+                 n_samples=1, timestep_sampling="uniform", error_normalisation="feature",
+                 train_stride=1,
                  windows_per_epoch=2048, score_stride=None, validation_fraction=0.1,
                  max_epochs=20, patience=3, batch_size=32, learning_rate=3e-3,
                  device="auto", precision="float32", random_state=None, verbose=0):

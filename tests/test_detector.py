@@ -358,7 +358,7 @@ def test_feature_error_normalisation(train_series):
     noisy_train = np.c_[train_series, 3.0 * rng.normal(size=(len(train_series), 2))]
     noisy_test = np.c_[X, 3.0 * rng.normal(size=(len(X), 2))]
     params = dict(max_epochs=10, train_stride=1, adnm=False)
-    raw = tiny_detector(**params).fit(noisy_train)
+    raw = tiny_detector(error_normalisation="none", **params).fit(noisy_train)
     norm = tiny_detector(error_normalisation="feature", **params).fit(noisy_train)
     assert np.all(raw.feature_error_scale_ == 1.0)
     scale = norm.feature_error_scale_
