@@ -81,8 +81,7 @@ def ddmt_row(data, args):
         det.set_params(max_epochs=args.max_epochs)
     with PeakMemory() as fit_mem:
         det.fit(data.train)
-    n_train = det._split(len(data.train))[0]
-    windows = len(range(0, n_train - det.window_size_ + 1, det.train_stride)) + 1
+    windows = sum(h["n_windows"] for h in det.history_)
     train_seconds = sum(h["dur"] for h in det.history_)
     with PeakMemory() as score_mem:
         det.score_samples(data.test)
@@ -90,7 +89,7 @@ def ddmt_row(data, args):
         "name": "skddmt DDMTDetector() defaults"
                 + (f" but max_epochs={args.max_epochs}" if args.max_epochs else ""),
         "train_rows": len(data.train), "epochs": det.n_epochs_,
-        "train_wps": windows * det.n_epochs_ / train_seconds,
+        "train_wps": windows / train_seconds,
         "fit_seconds": fit_mem.seconds, "fit_mib": fit_mem.mib,
         "score_rows": len(data.test), "score_tps": len(data.test) / score_mem.seconds,
         "score_mib": score_mem.mib,
