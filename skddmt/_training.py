@@ -25,12 +25,16 @@ def _batches(series, starts, window_size, batch_size):
         yield series[starts[i:i + batch_size, None] + offsets]
 
 
-def _loss(denoiser, diffusion, x0, cfg, generator, group_masks):
+def _loss(denoiser, diffusion, x0, cfg, generator, group_masks, steps):
     mask = training_mask(denoiser, diffusion, x0, cfg, generator, group_masks)
-    steps = None
-    if cfg.timestep_sampling == "scoring":
-        steps = torch.as_tensor(cfg.timesteps.copy(), device=x0.device)
     return diffusion.loss(denoiser, x0, mask, generator, steps)
+
+
+def _training_steps(cfg, device):
+    """Diffusion steps the loss draws from (None: all), built once per fit."""
+    if cfg.timestep_sampling == "scoring":
+        return torch.as_tensor(cfg.timesteps.copy(), device=device)
+    return None
 
 
 def validation_loss(denoiser, diffusion, series, starts, window_size, batch_size, cfg, seed):
@@ -41,10 +45,11 @@ def validation_loss(denoiser, diffusion, series, starts, window_size, batch_size
     """
     generator = torch.Generator(device=series.device).manual_seed(seed)
     group_masks = build_group_masks(window_size, cfg.n_mask_groups, series.device)
+    steps = _training_steps(cfg, series.device)
     total = torch.zeros((), device=series.device)
     with torch.inference_mode():
         for x0 in _batches(series, starts, window_size, batch_size):
-            total += _loss(denoiser, diffusion, x0, cfg, generator, group_masks) * len(x0)
+            total += _loss(denoiser, diffusion, x0, cfg, generator, group_masks, steps) * len(x0)
     return float(total) / max(len(starts), 1)
 
 
@@ -85,6 +90,7 @@ def fit_loop(denoiser, diffusion, train, train_starts, valid, valid_starts, *,
     rng = np.random.default_rng(seed)
     generator = torch.Generator(device=train.device).manual_seed(seed)
     group_masks = build_group_masks(window_size, cfg.n_mask_groups, train.device)
+    steps = _training_steps(cfg, train.device)
     optimizer = torch.optim.AdamW(denoiser.parameters(), lr=learning_rate, weight_decay=1e-4)
     history = []
     best_loss, best_state, bad_epochs = np.inf, None, 0
@@ -102,7 +108,7 @@ def fit_loop(denoiser, diffusion, train, train_starts, valid, valid_starts, *,
                 order = order[:windows_per_epoch]
             total = torch.zeros((), device=train.device)
             for x0 in _batches(train, order, window_size, batch_size):
-                loss = _loss(denoiser, diffusion, x0, cfg, generator, group_masks)
+                loss = _loss(denoiser, diffusion, x0, cfg, generator, group_masks, steps)
                 optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_(denoiser.parameters(), 1.0)
