@@ -452,14 +452,17 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         )
         self.n_epochs_ = len(self.history_)
 
-        self.feature_error_scale_ = np.ones(arrays[0].shape[1])
+        # One pass over the training series gives each feature's error per
+        # timestamp; the per-feature scale and the training scores (for
+        # offset_) both follow from it, as the score is linear in them.
+        errors = np.concatenate([self._anomaly_score(a, per_feature=True) for a in arrays])
+        self.feature_error_scale_ = np.ones(errors.shape[1])
         if self.error_normalisation == "feature":
-            means = [self._anomaly_score(a, feature_totals=True)[1] for a in arrays]
-            fe = np.average(means, axis=0, weights=[len(a) for a in arrays])
+            fe = errors.mean(axis=0)
             positive = fe[fe > 0]
             floor = SCALE_FLOOR * float(np.median(positive)) if positive.size else 1.0
             self.feature_error_scale_ = np.maximum(fe, floor)
-        train_scores = np.concatenate([self._anomaly_score(a) for a in arrays])
+        train_scores = (errors / self.feature_error_scale_).mean(axis=1)
         self.offset_ = offset_from_training(train_scores, self.contamination)
         self.fit_time_ = time.perf_counter() - t0
         return self
@@ -496,9 +499,9 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         return (*to_device("train"), *to_device("valid"))
 
     # -------------------------------------------------------------- scoring
-    def _anomaly_score(self, X, feature_totals=False):
+    def _anomaly_score(self, X, per_feature=False):
         """Anomaly score (higher = more abnormal) of one validated raw series;
-        with ``feature_totals``, also the mean unweighted error per feature."""
+        with ``per_feature``, each feature's unweighted error per timestamp."""
         n = X.shape[0]
         window = self.window_size_
         if n < window:
@@ -520,8 +523,8 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         return stream_scores(
             denoiser, diffusion, X, starts, window, standardise, self._masking_config(),
             batch_size=self.batch_size, seed=self._seed + 1, device=device,
-            feature_weights=None if feature_totals else 1.0 / self.feature_error_scale_,
-            feature_totals=feature_totals,
+            feature_weights=None if per_feature else 1.0 / self.feature_error_scale_,
+            per_feature=per_feature,
         )
 
     def score_samples(self, X):

@@ -129,7 +129,7 @@ def build_group_masks(length, n_groups, device):
 
 
 def stream_scores(denoiser, diffusion, X, starts, window_size, standardise, cfg, *,
-                  batch_size, seed, device, feature_weights=None, feature_totals=False):
+                  batch_size, seed, device, feature_weights=None, per_feature=False):
     """Anomaly score of every timestamp of a series, streamed in batches.
 
     Windows are gathered, standardised and scored batch by batch; their
@@ -155,22 +155,24 @@ def stream_scores(denoiser, diffusion, X, starts, window_size, standardise, cfg,
     device : torch.device
     feature_weights : ndarray of shape (n_features,), optional
         Weights of the node errors in the mean over features (default 1).
-    feature_totals : bool
-        Also return the mean node error of each feature over all windows.
+    per_feature : bool
+        Return the mean over covering windows of each feature's node error
+        instead of their (weighted) mean over features. Memory grows to
+        ``n_timestamps * n_features`` (the size of the input); used once in
+        ``fit`` on the training series.
 
     Returns
     -------
     scores : ndarray of shape (n_timestamps,)
         Mean over covering windows of the (weighted) node errors averaged
         over features.
-    feature_means : ndarray of shape (n_features,)
-        Only with ``feature_totals``: unweighted mean node error per feature.
+        With ``per_feature``, shape (n_timestamps, n_features) instead.
     """
     n = X.shape[0]
     generator = torch.Generator(device=device).manual_seed(seed)
     group_masks = build_group_masks(window_size, cfg.n_mask_groups, device)
-    sums = torch.zeros(n, dtype=torch.float64, device=device)
-    totals = torch.zeros(X.shape[1], dtype=torch.float64, device=device)
+    shape = (n, X.shape[1]) if per_feature else (n,)
+    sums = torch.zeros(shape, dtype=torch.float64, device=device)
     weights = (None if feature_weights is None
                else torch.as_tensor(feature_weights, dtype=torch.float32, device=device))
     if device.type == "cpu":
@@ -193,12 +195,11 @@ def stream_scores(denoiser, diffusion, X, starts, window_size, standardise, cfg,
                 raw = source[idx_t]
             windows = standardise(raw)
             err = node_errors(denoiser, diffusion, windows, cfg, generator, group_masks)
-            if feature_totals:
-                totals += err.sum(dim=(0, 1)).to(torch.float64)
-            node = (err if weights is None else err * weights).mean(dim=-1)
-            sums.index_add_(0, idx_t.reshape(-1), node.reshape(-1).to(torch.float64))
+            if per_feature:
+                node = err.reshape(-1, err.shape[-1])
+            else:
+                node = (err if weights is None else err * weights).mean(dim=-1).reshape(-1)
+            sums.index_add_(0, idx_t.reshape(-1), node.to(torch.float64))
     counts = coverage_counts(n, starts, window_size)
-    scores = sums.cpu().numpy() / counts
-    if feature_totals:
-        return scores, totals.cpu().numpy() / (len(starts) * window_size)
-    return scores
+    sums = sums.cpu().numpy()
+    return sums / (counts[:, None] if per_feature else counts)
