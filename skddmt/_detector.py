@@ -452,9 +452,21 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         )
         self.n_epochs_ = len(self.history_)
 
-        # One pass over the training series gives each feature's error per
-        # timestamp; the per-feature scale and the training scores (for
-        # offset_) both follow from it, as the score is linear in them.
+        self._calibrate(arrays)
+        self.fit_time_ = time.perf_counter() - t0
+        return self
+
+    def _calibrate(self, arrays):
+        """Set ``feature_error_scale_`` and ``offset_`` from validated training
+        series, with the current scoring parameters.
+
+        One pass over the training series gives each feature's error per
+        timestamp; the per-feature scale and the training scores (for
+        ``offset_``) both follow from it, as the score is linear in them.
+        Training does not depend on ``n_reverse_steps``, ``n_samples`` or
+        ``score_stride`` when ``timestep_sampling='uniform'``, so after
+        changing only those, this gives the model a fresh ``fit`` would.
+        """
         errors = np.concatenate([self._anomaly_score(a, per_feature=True) for a in arrays])
         self.feature_error_scale_ = np.ones(errors.shape[1])
         if self.error_normalisation == "feature":
@@ -464,8 +476,6 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
             self.feature_error_scale_ = np.maximum(fe, floor)
         train_scores = (errors / self.feature_error_scale_).mean(axis=1)
         self.offset_ = offset_from_training(train_scores, self.contamination)
-        self.fit_time_ = time.perf_counter() - t0
-        return self
 
     def _training_windows(self, arrays):
         """Standardised training and validation series on the device, with
