@@ -140,3 +140,32 @@ def test_runner_rejects_rescore_of_training_parameters(data_dir, tmp_path, capsy
         benchmark.main([str(data_dir / "MSL"), "--detectors", "ddmt", "--out", str(tmp_path),
                         *args])
     assert match in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_ablation_script_table(data_dir, tmp_path):
+    """benchmarks/ablation.py runs every variant (tiny models) and prints one
+    row each, compared with the full model on the same seeds."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "ablation.py"
+    spec = importlib.util.spec_from_file_location("ablation", path)
+    ablation = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ablation)
+    text = ablation.main(["--inputs", str(data_dir / "SMD"), str(data_dir / "MSL"),
+                          "--seeds", "0", "--base-params", json.dumps(TINY),
+                          "--full-out", str(tmp_path / "full"), "--out", str(tmp_path / "abl")])
+    lines = text.splitlines()
+    labels = [line.split("|")[1].strip() for line in lines[2:]]
+    assert labels == ["full", *ablation.TRAINED, *ablation.RESCORED]
+    full = lines[2].split("|")
+    assert full[2].strip() == "0" and "(" not in full[3]
+    for line in lines[3:]:
+        cells = [c.strip() for c in line.split("|")[1:-1]]
+        assert "(+" in cells[2] or "(-" in cells[2]  # SMD VUS-PR with its delta
+        assert cells[6] == "n/a"  # no SMAP in these inputs
+    # Each trained variant got its own cache; the re-scored one shares the full model's.
+    assert {p.name for p in (tmp_path / "abl").iterdir()} == {
+        name for _, name in ablation.TRAINED.values()}
+    assert len({p.parent.name for p in (tmp_path / "full" / "cache").rglob("*.json")}) == 2

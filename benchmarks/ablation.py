@@ -1,0 +1,146 @@
+"""Ablation of DDMTDetector on the benchmark data: which parts earn their place.
+
+Runs ``python -m skddmt.benchmark`` (DDMT only) once per variant, each into
+its own output folder under ``--out`` (runs are cached there, so an
+interrupted ablation resumes), then prints one markdown table: VUS-PR and
+AUC-PR per dataset, and fit / score seconds summed over the entities, for
+
+* the full model (``DDMTDetector()`` defaults);
+* ``adnm=False``: no Adaptive Dynamic Neighbour Mask;
+* ``mask_width=0``: no neighbour band in the attention;
+* both off;
+* ``diffusion=False``: the same Transformer trained as a plain masked
+  reconstructor, without noise;
+* ``n_reverse_steps=5`` against the default single step. Training does not
+  depend on it, so it is the full model's trained network re-scored
+  (``--ddmt-rescore``), on ``--rescore-seeds``.
+
+Each variant's figures are beside the full model's on the *same seeds*
+(the delta column), so a variant run on fewer seeds is still compared
+fairly. Times are comparable only between runs made under the same load:
+the script prints the seeds and the output folder of each row.
+
+Run:  python benchmarks/ablation.py --seeds 0 --rescore-seeds 1
+      (about 30 min per variant and seed on 2 CPU cores)
+"""
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+
+from skddmt import benchmark
+
+DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+INPUTS = [DATA / "MSL" / "ALL_concat.npz", DATA / "SMAP" / "ALL_concat.npz", DATA / "SMD"]
+
+#: label -> (parameters of a trained variant, its output folder under --out)
+TRAINED = {
+    "adnm=False": ({"adnm": False}, "adnm_off"),
+    "mask_width=0": ({"mask_width": 0}, "band_off"),
+    "adnm=False, mask_width=0": ({"adnm": False, "mask_width": 0}, "both_off"),
+    "diffusion=False": ({"diffusion": False}, "diffusion_off"),
+}
+RESCORED = {"n_reverse_steps=5": {"n_reverse_steps": 5}}
+DATASETS = ("SMD", "MSL", "SMAP")
+
+
+def run(inputs, seeds, params, out, rescore=()):
+    """Run (or read from cache) one variant; returns its ``runs`` list."""
+    argv = [str(p) for p in inputs] + ["--detectors", "ddmt", "--seeds", *map(str, seeds),
+                                       "--ddmt-params", json.dumps(params), "--out", str(out)]
+    for extra in rescore:
+        argv += ["--ddmt-rescore", json.dumps(extra)]
+    benchmark.main(argv)
+    return json.loads((Path(out) / "results.json").read_text())["runs"]
+
+
+def per_dataset(runs, detector, seeds):
+    """{dataset: {metric: mean over seeds of the mean over entities}}, plus
+    the sums over entities of the fit and score seconds (mean over seeds)."""
+    out = {}
+    for dataset in DATASETS:
+        rows = [r for r in runs if r["detector"] == detector and r["dataset"] == dataset
+                and r["seed"] in seeds]
+        if not rows:
+            continue
+        res = {}
+        for key in ("vus_pr", "auc_pr"):
+            res[key] = float(np.mean([np.mean([r[key] for r in rows if r["seed"] == s])
+                                      for s in seeds]))
+        for key in ("fit_seconds", "score_seconds"):
+            res[key] = float(np.mean([np.sum([r[key] for r in rows if r["seed"] == s])
+                                      for s in seeds]))
+        out[dataset] = res
+    return out
+
+
+def table(rows):
+    """Markdown table from ``[(label, seeds, folder, variant, full)]``."""
+    head = ["variant", "seeds"]
+    for ds in DATASETS:
+        head += [f"{ds} VUS-PR (Δ)", f"{ds} AUC-PR (Δ)"]
+    head += ["fit s", "score s", "full: fit s", "full: score s"]
+    lines = ["| " + " | ".join(head) + " |", "|---|---|" + "---:|" * (len(head) - 2)]
+    for label, seeds, variant, full in rows:
+        cells = [label, " ".join(map(str, seeds))]
+        for ds in DATASETS:
+            for key in ("vus_pr", "auc_pr"):
+                if ds not in variant:
+                    cells.append("n/a")
+                    continue
+                v, f = variant[ds][key], full[ds][key]
+                cells.append(f"{v:.3f} ({v - f:+.3f})" if label != "full" else f"{v:.3f}")
+        for res in (variant, full):
+            for key in ("fit_seconds", "score_seconds"):
+                cells.append(f"{sum(res[ds][key] for ds in res):.0f}")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    """Run the ablation and print its table; returns the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2],
+                        help="seeds of the trained variants (and of the full model)")
+    parser.add_argument("--rescore-seeds", nargs="+", type=int, default=None,
+                        help="seeds of the re-scored variants (default: --seeds)")
+    parser.add_argument("--variants", nargs="+", default=list(TRAINED) + list(RESCORED),
+                        choices=list(TRAINED) + list(RESCORED))
+    parser.add_argument("--inputs", nargs="+", default=[str(p) for p in INPUTS])
+    parser.add_argument("--full-out", default="benchmarks/results_ddmt",
+                        help="output folder of the full model (shares the main cache)")
+    parser.add_argument("--out", default="benchmarks/results_ablation")
+    parser.add_argument("--base-params", default="{}",
+                        help="JSON of DDMTDetector parameters applied to every variant, "
+                             "the full model included (default: none, i.e. the defaults)")
+    args = parser.parse_args(argv)
+    base = json.loads(args.base_params)
+    rescore_seeds = args.rescore_seeds or args.seeds
+
+    full_seeds = sorted(set(args.seeds) | set(rescore_seeds))
+    rescore = [RESCORED[v] for v in args.variants if v in RESCORED]
+    full_runs = []
+    for seed in full_seeds:  # one call per seed: only the rescore seeds re-score
+        full_runs += run(args.inputs, [seed], base, args.full_out,
+                         rescore if seed in rescore_seeds else ())
+    rows = [("full", full_seeds, per_dataset(full_runs, "ddmt", full_seeds),
+             per_dataset(full_runs, "ddmt", full_seeds))]
+    for label in args.variants:
+        if label in TRAINED:
+            params, name = TRAINED[label]
+            runs = run(args.inputs, args.seeds, {**base, **params}, Path(args.out) / name)
+            rows.append((label, args.seeds, per_dataset(runs, "ddmt", args.seeds),
+                         per_dataset(full_runs, "ddmt", args.seeds)))
+        else:
+            detector = benchmark._label("ddmt", RESCORED[label])
+            rows.append((label, rescore_seeds, per_dataset(full_runs, detector, rescore_seeds),
+                         per_dataset(full_runs, "ddmt", rescore_seeds)))
+    text = table(rows)
+    print(text)
+    return text
+
+
+if __name__ == "__main__":
+    main()
