@@ -6,6 +6,7 @@ Torch only. The estimator streams batches of windows through
 
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 
 from ._diffusion import reverse_timesteps
@@ -121,6 +122,19 @@ def node_errors(denoiser, diffusion, windows, cfg, generator, group_masks):
     return err
 
 
+def device_copy(X, device):
+    """``X`` as a tensor on ``device`` (for scoring on an accelerator, where
+    the transfer is a copy anyway).
+
+    ``torch.as_tensor`` rejects negative strides (``X[::-1]``) and warns on
+    read-only arrays (memory maps); those are first copied to a contiguous
+    host array, the others go to the device directly.
+    """
+    if not (X.flags.c_contiguous and X.flags.writeable):
+        X = np.array(X, order="C", copy=True)
+    return torch.as_tensor(X, device=device)
+
+
 def build_group_masks(length, n_groups, device):
     """The stacked interleaved masks, shape (n_groups, 1, length, 1)."""
     return torch.stack(
@@ -182,7 +196,7 @@ def stream_scores(denoiser, diffusion, X, starts, window_size, standardise, cfg,
     else:
         # One transfer of the series and of the starts; batches are then
         # gathered on the device with no host round-trip.
-        source = torch.as_tensor(X, device=device)
+        source = device_copy(X, device)
         starts_t = torch.as_tensor(starts, device=device)
         offsets = torch.arange(window_size, device=device)
     with torch.inference_mode():

@@ -321,12 +321,40 @@ def test_bfloat16_autocast(fitted, train_series, test_series):
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
 @pytest.mark.parametrize("precision", ["float32", "bfloat16"])
-def test_cuda_fit_and_score_match_the_cpu_closely(train_series, test_series, precision):
+def test_cuda_fit_and_score(train_series, test_series, precision):
     X, y = test_series
     gpu = tiny_detector(device="cuda", precision=precision).fit([train_series, train_series[::-1]])
     assert next(gpu.denoiser_.parameters()).device.type == "cuda"
     scores = gpu.score_samples([X])[0]
     assert np.all(np.isfinite(scores)) and roc_auc_score(y, -scores) > 0.8
+    # Reversed (negative-stride) and read-only inputs score like a plain copy,
+    # with no warning from torch.
+    frozen = X.copy()
+    frozen.flags.writeable = False
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.allclose(gpu.score_samples(frozen), scores)
+        assert np.allclose(gpu.score_samples(X[::-1]), gpu.score_samples(X[::-1].copy()))
+    # Same seed, same scores up to the order of floating-point atomics.
+    again = tiny_detector(device="cuda", precision=precision).fit(
+        [train_series, train_series[::-1]]).score_samples(X)
+    assert np.allclose(again, scores, rtol=1e-3, atol=1e-6)
+
+
+def test_device_copy_never_views_the_callers_array():
+    from skddmt._scoring import device_copy
+
+    X = np.arange(12.0).reshape(6, 2)
+    frozen = X.copy()
+    frozen.flags.writeable = False
+    for arr in (X, X[::-1], X[:, ::-1], frozen):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            t = device_copy(arr, torch.device("cpu"))
+        assert np.array_equal(t.numpy(), arr)
+    for arr in (X[::-1], X[:, ::-1], frozen):  # copied, so the caller's array is safe
+        device_copy(arr, torch.device("cpu")).zero_()
+        assert arr.any()
 
 
 # ------------------------------------------------- epoch size, normalisation
