@@ -22,10 +22,17 @@ the script prints the seeds and the output folder of each row.
 
 Run:  python benchmarks/ablation.py --seeds 0 --rescore-seeds 1
       (about 30 min per variant and seed on 2 CPU cores)
+
+With ``--cost ENTITY.npz`` it instead fits and scores every variant on that
+one entity, one after the other in this process, and prints the fit
+seconds, epochs, seconds per epoch and scoring seconds: a cost comparison
+made under equal conditions (the benchmark runs of different variants may
+not be).
 """
 
 import argparse
 import json
+import time
 from pathlib import Path
 
 import numpy as np
@@ -99,6 +106,28 @@ def table(rows):
     return "\n".join(lines)
 
 
+def cost(path, base, variants, seed=0):
+    """Markdown table of fit / score seconds of each variant on one entity."""
+    from skddmt import DDMTDetector
+    from skddmt.datasets import load_npz
+
+    data = load_npz(path)
+    lines = ["| variant | fit s | epochs | s per epoch | score s (test) |",
+             "|---|---:|---:|---:|---:|"]
+    for label in ["full", *variants]:
+        params = {**base, **TRAINED.get(label, ({}, None))[0], **RESCORED.get(label, {})}
+        est = DDMTDetector(random_state=seed, **params)
+        t0 = time.perf_counter()
+        est.fit(data.train)
+        fit_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        est.score_samples(data.test)
+        score_s = time.perf_counter() - t0
+        lines.append(f"| {label} | {fit_s:.1f} | {est.n_epochs_} | {fit_s / est.n_epochs_:.2f} "
+                     f"| {score_s:.2f} |")
+    return "\n".join(lines)
+
+
 def main(argv=None):
     """Run the ablation and print its table; returns the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -112,11 +141,17 @@ def main(argv=None):
     parser.add_argument("--full-out", default="benchmarks/results_ddmt",
                         help="output folder of the full model (shares the main cache)")
     parser.add_argument("--out", default="benchmarks/results_ablation")
+    parser.add_argument("--cost", metavar="ENTITY.npz",
+                        help="time every variant on this one entity instead")
     parser.add_argument("--base-params", default="{}",
                         help="JSON of DDMTDetector parameters applied to every variant, "
                              "the full model included (default: none, i.e. the defaults)")
     args = parser.parse_args(argv)
     base = json.loads(args.base_params)
+    if args.cost:
+        text = cost(args.cost, base, args.variants)
+        print(text)
+        return text
     rescore_seeds = args.rescore_seeds or args.seeds
 
     full_seeds = sorted(set(args.seeds) | set(rescore_seeds))

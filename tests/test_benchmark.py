@@ -169,3 +169,21 @@ def test_ablation_script_table(data_dir, tmp_path):
     assert {p.name for p in (tmp_path / "abl").iterdir()} == {
         name for _, name in ablation.TRAINED.values()}
     assert len({p.parent.name for p in (tmp_path / "full" / "cache").rglob("*.json")}) == 2
+
+
+def test_ablation_script_cost_mode(data_dir):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "ablation.py"
+    spec = importlib.util.spec_from_file_location("ablation", path)
+    ablation = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ablation)
+    text = ablation.main(["--cost", str(data_dir / "MSL" / "e2.npz"),
+                          "--variants", "adnm=False", "n_reverse_steps=5",
+                          "--base-params", json.dumps(TINY)])
+    rows = [line.split("|")[1:-1] for line in text.splitlines()[2:]]
+    assert [r[0].strip() for r in rows] == ["full", "adnm=False", "n_reverse_steps=5"]
+    for r in rows:
+        fit_s, epochs, per_epoch, score_s = (float(c) for c in r[1:])
+        assert fit_s > 0 and epochs >= 1 and per_epoch > 0 and score_s >= 0
