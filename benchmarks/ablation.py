@@ -84,7 +84,7 @@ def per_dataset(runs, detector, seeds):
 
 
 def table(rows):
-    """Markdown table from ``[(label, seeds, folder, variant, full)]``."""
+    """Markdown table from ``[(label, seeds, variant figures, full-model figures)]``."""
     head = ["variant", "seeds"]
     for ds in DATASETS:
         head += [f"{ds} VUS-PR (Δ)", f"{ds} AUC-PR (Δ)"]
