@@ -142,17 +142,23 @@ def test_runner_rejects_rescore_of_training_parameters(data_dir, tmp_path, capsy
     assert match in capsys.readouterr().err
 
 
-@pytest.mark.slow
-def test_ablation_script_table(data_dir, tmp_path):
-    """benchmarks/ablation.py runs every variant (tiny models) and prints one
-    row each, compared with the full model on the same seeds."""
+def _ablation_script():
+    """benchmarks/ablation.py as a module (it is a script, not part of the package)."""
     import importlib.util
     from pathlib import Path
 
     path = Path(__file__).resolve().parents[1] / "benchmarks" / "ablation.py"
     spec = importlib.util.spec_from_file_location("ablation", path)
-    ablation = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(ablation)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_ablation_script_table(data_dir, tmp_path):
+    """benchmarks/ablation.py runs every variant (tiny models) and prints one
+    row each, compared with the full model on the same seeds."""
+    ablation = _ablation_script()
     text = ablation.main(["--inputs", str(data_dir / "SMD"), str(data_dir / "MSL"),
                           "--seeds", "0", "--base-params", json.dumps(TINY),
                           "--full-out", str(tmp_path / "full"), "--out", str(tmp_path / "abl")])
@@ -172,13 +178,7 @@ def test_ablation_script_table(data_dir, tmp_path):
 
 
 def test_ablation_script_cost_mode(data_dir):
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "ablation.py"
-    spec = importlib.util.spec_from_file_location("ablation", path)
-    ablation = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(ablation)
+    ablation = _ablation_script()
     text = ablation.main(["--cost", str(data_dir / "MSL" / "e2.npz"),
                           "--variants", "adnm=False", "n_reverse_steps=5",
                           "--base-params", json.dumps(TINY)])
