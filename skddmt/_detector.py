@@ -157,6 +157,13 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         median over features) before averaging over features, so that a
         feature the model rebuilds well weighs as much as a noisy one.
         ``'none'`` averages the raw squared errors.
+    score_features : array-like of int or str, or None, default=None
+        Columns whose errors make up the anomaly score (indices, or names
+        when ``X`` has string column names). The other columns remain model
+        input, i.e. context that the denoiser conditions on, but their own
+        errors are left out of the score: for instance command or set-point
+        flags beside the sensor that should be watched. None scores every
+        column. Only scoring and the threshold depend on it, not training.
     train_stride : int, default=1
         Step between the training windows an epoch draws from; 1 offers
         every window.
@@ -212,7 +219,10 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         Standardisation fitted on the training series.
     feature_error_scale_ : ndarray of shape (n_features_in_,)
         Divisor of each feature's node errors in the score: its mean error
-        on the training series with ``error_normalisation='feature'``, else 1.
+        on the training series with ``error_normalisation='feature'``, else 1
+        (and 1 for the columns left out by ``score_features``).
+    score_features_ : ndarray of int
+        Sorted indices of the columns that make up the score.
     history_ : list of dict
         Per epoch: ``epoch``, ``train_loss``, ``valid_loss`` (NaN without a
         validation tail), ``n_windows`` (training windows seen) and ``dur``
@@ -287,6 +297,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         "n_samples": [Interval(Integral, 1, None, closed="left")],
         "timestep_sampling": [StrOptions({"uniform", "scoring"})],
         "error_normalisation": [StrOptions({"feature", "none"})],
+        "score_features": [None, "array-like"],
         "train_stride": [Interval(Integral, 1, None, closed="left")],
         "windows_per_epoch": [None, Interval(Integral, 1, None, closed="left")],
         "score_stride": [None, Interval(Integral, 1, None, closed="left")],
@@ -306,7 +317,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
                  adnm_max_radius=None, diffusion=True, prediction="x0", n_diffusion_steps=500,
                  beta_start=1e-4, beta_end=0.05, t_start=None, n_reverse_steps=1,
                  n_samples=1, timestep_sampling="uniform", error_normalisation="feature",
-                 train_stride=1,
+                 score_features=None, train_stride=1,
                  windows_per_epoch=2048, score_stride=None, validation_fraction=0.1,
                  max_epochs=20, patience=3, batch_size=32, learning_rate=3e-3,
                  device="auto", precision="float32", random_state=None, verbose=0):
@@ -330,6 +341,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         self.n_samples = n_samples
         self.timestep_sampling = timestep_sampling
         self.error_normalisation = error_normalisation
+        self.score_features = score_features
         self.train_stride = train_stride
         self.windows_per_epoch = windows_per_epoch
         self.score_stride = score_stride
@@ -467,15 +479,57 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         ``score_stride`` when ``timestep_sampling='uniform'``, so after
         changing only those, this gives the model a fresh ``fit`` would.
         """
+        self.score_features_ = self._resolve_score_features()
         errors = np.concatenate([self._anomaly_score(a, per_feature=True) for a in arrays])
-        self.feature_error_scale_ = np.ones(errors.shape[1])
+        errors = errors[:, self.score_features_]
+        self.feature_error_scale_ = np.ones(self.n_features_in_)
         if self.error_normalisation == "feature":
             fe = errors.mean(axis=0)
             positive = fe[fe > 0]
             floor = SCALE_FLOOR * float(np.median(positive)) if positive.size else 1.0
-            self.feature_error_scale_ = np.maximum(fe, floor)
-        train_scores = (errors / self.feature_error_scale_).mean(axis=1)
+            self.feature_error_scale_[self.score_features_] = np.maximum(fe, floor)
+        train_scores = (errors / self.feature_error_scale_[self.score_features_]).mean(axis=1)
         self.offset_ = offset_from_training(train_scores, self.contamination)
+
+    def _resolve_score_features(self):
+        """Validated, sorted column indices of ``score_features``."""
+        n = self.n_features_in_
+        if self.score_features is None:
+            return np.arange(n)
+        items = np.asarray(self.score_features)
+        if items.ndim != 1 or items.size == 0:
+            raise ValueError("score_features must be a non-empty 1-d list of column indices "
+                             f"or names; got {self.score_features!r}.")
+        if items.dtype.kind in "OUS":
+            names = getattr(self, "feature_names_in_", None)
+            if names is None:
+                raise ValueError("score_features holds column names, but X had no string "
+                                 "column names in fit; pass column indices instead.")
+            lookup = {str(name): i for i, name in enumerate(names)}
+            missing = [str(x) for x in items if str(x) not in lookup]
+            if missing:
+                raise ValueError(f"score_features names columns not seen in fit: {missing}.")
+            idx = np.array([lookup[str(x)] for x in items])
+        elif items.dtype.kind in "iu":
+            idx = items.astype(np.int64)
+            if idx.min() < -n or idx.max() >= n:
+                raise ValueError(f"score_features indices must lie in [-{n}, {n - 1}] "
+                                 f"(the model has {n} features); got {idx.tolist()}.")
+            idx = idx % n
+        else:
+            raise ValueError("score_features must hold integer column indices or column "
+                             f"names; got dtype {items.dtype}.")
+        if len(np.unique(idx)) != len(idx):
+            raise ValueError(f"score_features repeats a column: {self.score_features!r}.")
+        return np.sort(idx)
+
+    def _feature_weights(self):
+        """Per-column weights that turn node errors into the score: the mean
+        over the scored columns of their normalised errors."""
+        weights = np.zeros(self.n_features_in_)
+        cols = self.score_features_
+        weights[cols] = self.n_features_in_ / (len(cols) * self.feature_error_scale_[cols])
+        return weights
 
     def _training_windows(self, arrays):
         """Standardised training and validation series on the device, with
@@ -533,7 +587,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         return stream_scores(
             denoiser, diffusion, X, starts, window, standardise, self._masking_config(),
             batch_size=self.batch_size, seed=self._seed + 1, device=device,
-            feature_weights=None if per_feature else 1.0 / self.feature_error_scale_,
+            feature_weights=None if per_feature else self._feature_weights(),
             per_feature=per_feature,
         )
 

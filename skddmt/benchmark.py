@@ -91,7 +91,7 @@ def evaluate(y, anomaly_score, own_flags, ratio, window=100):
 #: DDMT parameters that only act at scoring time (with the default
 #: ``timestep_sampling='uniform'``), so a fitted model can be re-scored with
 #: them instead of trained again.
-RESCORABLE = ("n_reverse_steps", "n_samples", "score_stride")
+RESCORABLE = ("n_reverse_steps", "n_samples", "score_stride", "score_features")
 
 
 def run_one(detector, params, path, seed, ratio, window=100, rescore=()):

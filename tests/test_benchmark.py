@@ -96,7 +96,7 @@ TINY = {"window_size": 16, "d_model": 8, "n_heads": 2, "n_layers": 1, "max_epoch
 
 
 @pytest.mark.parametrize("extra", [{"n_reverse_steps": 3}, {"n_samples": 2},
-                                   {"score_stride": 4}])
+                                   {"score_stride": 4}, {"score_features": [0, 2]}])
 def test_rescored_variant_equals_a_fresh_fit(data_dir, extra):
     """Re-scoring a trained model with scoring-time parameters gives exactly
     what fitting with them gives (training does not depend on them)."""
@@ -106,10 +106,7 @@ def test_rescored_variant_equals_a_fresh_fit(data_dir, extra):
     for key in benchmark.SOUND + benchmark.PAPER + ["flagged"]:
         assert variant[key] == pytest.approx(fresh[key], abs=1e-9), key
     # ... and the variant is a different scorer, so the check above is not vacuous.
-    data = np.load(path)
-    est = benchmark.DDMTDetector(random_state=0, **TINY).fit(data["train"])
-    before = est.score_samples(data["test"])
-    assert not np.allclose(before, est.set_params(**extra).score_samples(data["test"]))
+    assert any(variant[key] != base[key] for key in benchmark.SOUND), extra
 
 
 def test_runner_rescore_rows_and_cache(data_dir, tmp_path):

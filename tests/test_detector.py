@@ -398,3 +398,81 @@ def test_feature_error_normalisation(train_series):
     # the offset uses the same weights: the share of training points flagged stays sane
     flagged = np.mean(norm.predict(noisy_train) == -1)
     assert 0 < flagged < 0.2
+
+
+# ------------------------------------------------------------ score_features
+def test_score_features_all_columns_is_the_default(train_series, test_series):
+    """Naming every column (in any order, negative indices allowed) gives
+    exactly the default scores and threshold."""
+    default = tiny_detector(max_epochs=2).fit(train_series)
+    every = tiny_detector(max_epochs=2, score_features=[2, -3, 1]).fit(train_series)
+    np.testing.assert_array_equal(every.score_features_, [0, 1, 2])
+    np.testing.assert_array_equal(every.score_samples(test_series[0]),
+                                  default.score_samples(test_series[0]))
+    assert every.offset_ == default.offset_
+
+
+def test_score_features_leave_context_columns_out_of_the_score(train_series):
+    """A context column that jumps where the watched columns stay normal
+    raises the default score there, but not the score of the watched columns
+    alone; the context column still feeds the model."""
+    rng = np.random.default_rng(3)
+    flag = (rng.random(len(train_series)) < 0.02).astype(float)
+    train = np.c_[train_series, flag]
+    test = np.c_[periodic_series(300, seed=4), np.zeros(300)]
+    jumps = np.arange(40, 260, 40)
+    test[jumps, 3] = 1.0  # normal flag switches, not an anomaly of the sensors
+    test[150, 0] += 3.0   # a real anomaly of a watched sensor
+    params = dict(max_epochs=4)
+    every = tiny_detector(**params).fit(train)
+    sensors = tiny_detector(score_features=[0, 1, 2], **params).fit(train)
+    np.testing.assert_array_equal(sensors.score_features_, [0, 1, 2])
+    assert sensors.feature_error_scale_[3] == 1.0
+    s_every = -every.score_samples(test)
+    s_sensors = -sensors.score_samples(test)
+    # the flag switches top the default score; left out, they look normal
+    # and the sensor anomaly comes first
+    assert set(np.argsort(s_every)[-5:]) <= set(jumps) | {150}
+    assert np.median(s_every[jumps]) > 5 * np.median(s_every)
+    assert np.median(s_sensors[jumps]) < 2 * np.median(s_sensors)
+    assert np.argmax(s_sensors) == 150
+    # the threshold follows the scored columns too
+    flagged = np.mean(sensors.predict(train) == -1)
+    assert 0 < flagged < 0.1
+
+
+def test_score_features_by_name_and_rescoring(train_series):
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame(train_series, columns=["cpu", "mem", "net"])
+    by_name = tiny_detector(max_epochs=2, score_features=["net", "cpu"]).fit(df)
+    by_index = tiny_detector(max_epochs=2, score_features=[0, 2]).fit(df)
+    np.testing.assert_array_equal(by_name.score_features_, [0, 2])
+    np.testing.assert_array_equal(by_name.score_samples(df), by_index.score_samples(df))
+    # only scoring depends on score_features: recalibrating a model fitted
+    # on every column gives the scores of a model fitted with the subset
+    every = tiny_detector(max_epochs=2).fit(df)
+    every.set_params(score_features=[0, 2])
+    every._calibrate(every._validate(df, reset=False)[0])
+    np.testing.assert_allclose(every.score_samples(df), by_index.score_samples(df))
+    assert every.offset_ == pytest.approx(by_index.offset_)
+
+
+@pytest.mark.parametrize("value, match", [
+    ([3], r"indices must lie in \[-3, 2\].*3 features"),
+    ([-4], r"indices must lie in"),
+    ([], "non-empty"),
+    ([[0, 1]], "non-empty 1-d"),
+    ([0, 0], "repeats a column"),
+    ([0.5], "integer column indices or column names"),
+    (["cpu"], "no string column names"),
+])
+def test_score_features_errors(train_series, value, match):
+    with pytest.raises(ValueError, match=match):
+        tiny_detector(max_epochs=1, score_features=value).fit(train_series[:120])
+
+
+def test_score_features_unknown_name(train_series):
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame(train_series[:120], columns=["cpu", "mem", "net"])
+    with pytest.raises(ValueError, match=r"not seen in fit: \['disk'\]"):
+        tiny_detector(max_epochs=1, score_features=["cpu", "disk"]).fit(df)
