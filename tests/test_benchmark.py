@@ -139,16 +139,20 @@ def test_runner_rejects_rescore_of_training_parameters(data_dir, tmp_path, capsy
     assert match in capsys.readouterr().err
 
 
-def _ablation_script():
-    """benchmarks/ablation.py as a module (it is a script, not part of the package)."""
+def _script(name):
+    """benchmarks/<name>.py as a module (a script, not part of the package)."""
     import importlib.util
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "ablation.py"
-    spec = importlib.util.spec_from_file_location("ablation", path)
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _ablation_script():
+    return _script("ablation")
 
 
 @pytest.mark.slow
@@ -184,3 +188,40 @@ def test_ablation_script_cost_mode(data_dir):
     for r in rows:
         fit_s, epochs, per_epoch, score_s = (float(c) for c in r[1:])
         assert fit_s > 0 and epochs >= 1 and per_epoch > 0 and score_s >= 0
+
+
+def test_tail_scores_are_empirical_p_values():
+    agg = _script("score_aggregation")
+    train = np.arange(1, 100, dtype=float)[:, None] * np.ones((1, 2))  # 1..99
+    test = np.array([[0.5, 99.0], [50.0, 1000.0]])
+    tail = agg.tail_scores(train, test)
+    # n = 99: below every training error p = 1; 50 of them >= 50; at the
+    # maximum 2/100; beyond it 1/100
+    np.testing.assert_allclose(tail[:, 0], -np.log([100 / 100, 51 / 100]))
+    np.testing.assert_allclose(tail[:, 1], -np.log([2 / 100, 1 / 100]))
+
+
+def test_score_aggregation_default_row_is_the_detector_score(data_dir, tmp_path):
+    """The script's 'default' aggregation is DDMTDetector's own score, and its
+    'watch' row is the score with score_features."""
+    agg = _script("score_aggregation")
+    path = data_dir / "SMD" / "e0.npz"
+    train, test, label = agg.feature_errors(path, 0, tmp_path, TINY)
+    data = np.load(path)
+    assert train.shape == data["train"].shape and test.shape == data["test"].shape
+    scores = agg.aggregations(train, test, watch=[1])
+    est = benchmark.DDMTDetector(random_state=0, **TINY).fit(data["train"])
+    np.testing.assert_allclose(scores["default"], -est.score_samples(data["test"]), rtol=1e-5)
+    watched = benchmark.DDMTDetector(random_state=0, score_features=[1], **TINY)
+    np.testing.assert_allclose(scores["watch 1"],
+                               -watched.fit(data["train"]).score_samples(data["test"]),
+                               rtol=1e-5)
+    assert set(scores) >= {"none", "median", "q99", "tail mean", "tail max", "local median"}
+    assert all(s.shape == (len(label),) and np.all(np.isfinite(s)) for s in scores.values())
+    # the errors are cached: a second call reads them back
+    again = agg.feature_errors(path, 0, tmp_path, TINY)
+    np.testing.assert_array_equal(again[1], test)
+    text = agg.main([str(data_dir / "SMD"), "--params", json.dumps(TINY),
+                     "--out", str(tmp_path)])
+    assert text.splitlines()[0].startswith("| aggregation | SMD VUS-PR | SMD AUC-PR |")
+    assert len(text.splitlines()) == 2 + 7
