@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.ensemble import IsolationForest
+from sklearn.utils import Bunch
 
 from . import __version__, metrics
 from ._detector import DDMTDetector
@@ -94,8 +95,11 @@ def evaluate(y, anomaly_score, own_flags, ratio, window=100):
 RESCORABLE = ("n_reverse_steps", "n_samples", "score_stride", "score_features")
 
 
-def run_one(detector, params, path, seed, ratio, window=100, rescore=()):
+def run_one(detector, params, path, seed, ratio, window=100, rescore=(), columns=None):
     """Fit, score and evaluate one (detector, entity, seed).
+
+    With ``columns`` (a list of column indices), the detector sees only
+    those columns of the training and test series.
 
     Each dict of ``rescore`` (DDMT only, keys from :data:`RESCORABLE`) gives
     one more record, in order after the first: the same trained model with
@@ -110,7 +114,7 @@ def run_one(detector, params, path, seed, ratio, window=100, rescore=()):
     list of dict
         One record for ``params``, then one per item of ``rescore``.
     """
-    data = load_npz(path)
+    data = select_columns(load_npz(path), columns)
     factory, _ = DETECTORS[detector]
     est = factory(seed, params)
     t0 = time.perf_counter()
@@ -127,6 +131,19 @@ def run_one(detector, params, path, seed, ratio, window=100, rescore=()):
         calibration = time.perf_counter() - t0
         records.append(_score(est, data, ratio, window, fit_seconds + calibration))
     return records
+
+
+def select_columns(data, columns):
+    """``data`` with only ``columns`` of its train and test series (all when None)."""
+    if columns is None:
+        return data
+    n = data.train.shape[1]
+    bad = [c for c in columns if not -n <= c < n]
+    if bad:
+        raise ValueError(f"--columns {bad} out of range for {data.name} ({n} columns)")
+    data = Bunch(**data)
+    data.train, data.test = data.train[:, columns], data.test[:, columns]
+    return data
 
 
 def _score(est, data, ratio, window, fit_seconds):
@@ -155,13 +172,16 @@ def entity_paths(inputs):
     return paths
 
 
-def _cache_file(cache, detector, params, path, seed):
+def _cache_file(cache, detector, params, path, seed, columns=None):
     """Cache path of one run, keyed by the estimator's *full* parameter set
-    (defaults included, so a change of a default is a new key) and the
-    package version."""
+    (defaults included, so a change of a default is a new key), the package
+    version and the input columns (when not all)."""
     est = DETECTORS[detector][0](seed, params)
     full = {k: v for k, v in est.get_params(deep=False).items() if k != "random_state"}
-    key = json.dumps({"params": full, "version": __version__}, sort_keys=True, default=repr)
+    key = {"params": full, "version": __version__}
+    if columns is not None:
+        key["columns"] = list(columns)
+    key = json.dumps(key, sort_keys=True, default=repr)
     tag = hashlib.sha1(key.encode()).hexdigest()[:10]
     return Path(cache) / f"{detector}-{tag}" / f"{path.parent.name}__{path.stem}__seed{seed}.json"
 
@@ -242,6 +262,9 @@ def main(argv=None):
     parser.add_argument("--ratio", action="append", default=[], metavar="DATASET=R",
                         help="paper-protocol anomaly ratio in %% for a dataset "
                              f"(defaults: {PAPER_RATIO}, else {DEFAULT_RATIO})")
+    parser.add_argument("--columns", nargs="+", type=int, default=None, metavar="COL",
+                        help="give every detector only these columns of each entity, e.g. "
+                             "0 for the telemetry column of MSL and SMAP")
     parser.add_argument("--out", default="benchmarks/results", help="output folder")
     parser.add_argument("--no-cache", action="store_true", help="ignore cached runs")
     args = parser.parse_args(argv)
@@ -274,7 +297,7 @@ def main(argv=None):
         p = params.get(detector, {})
         extras = rescore if detector == "ddmt" else []
         variants = [p] + [{**p, **extra} for extra in extras]
-        files = [_cache_file(cache, detector, v, path, seed) for v in variants]
+        files = [_cache_file(cache, detector, v, path, seed, args.columns) for v in variants]
         if all(f.is_file() for f in files) and not args.no_cache:
             records = [json.loads(f.read_text()) for f in files]
         else:
@@ -282,7 +305,7 @@ def main(argv=None):
                 warnings.simplefilter("ignore", UserWarning)
                 records = run_one(detector, p, path, seed,
                                   ratios.get(dataset.upper(), DEFAULT_RATIO), args.window,
-                                  rescore=extras)
+                                  rescore=extras, columns=args.columns)
             for f, record in zip(files, records):
                 f.parent.mkdir(parents=True, exist_ok=True)
                 f.write_text(json.dumps(record))
@@ -300,6 +323,7 @@ def main(argv=None):
     (out / "results.json").write_text(json.dumps(
         {"config": {"inputs": [str(p) for p in paths], "detectors": args.detectors,
                     "seeds": args.seeds, "params": params, "window": args.window,
+                    "columns": args.columns,
                     "ratios": ratios},
          "summary": summary, "runs": runs}, indent=1))
     print(table)

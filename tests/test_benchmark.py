@@ -225,3 +225,28 @@ def test_score_aggregation_default_row_is_the_detector_score(data_dir, tmp_path)
                      "--out", str(tmp_path)])
     assert text.splitlines()[0].startswith("| aggregation | SMD VUS-PR | SMD AUC-PR |")
     assert len(text.splitlines()) == 2 + 7
+
+
+def test_runner_columns_give_detectors_only_those_columns(data_dir, tmp_path):
+    """--columns restricts every detector to the given columns, and such runs
+    are cached apart from runs on every column."""
+    path = data_dir / "MSL" / "e2.npz"
+    out = tmp_path / "out"
+    benchmark.main([str(path), "--detectors", "pca", "meansq", "--seeds", "0",
+                    "--columns", "0", "2", "--out", str(out)])
+    result = json.loads((out / "results.json").read_text())
+    assert result["config"]["columns"] == [0, 2]
+    got = {r["detector"]: r for r in result["runs"]}
+    data = np.load(path)
+    subset = benchmark.MeanSquareDetector().fit(data["train"][:, [0, 2]])
+    decision = subset.decision_function(data["test"][:, [0, 2]])
+    expected = benchmark.evaluate(data["test_label"], -decision, (decision < 0).astype(int),
+                                  1.0, 100)
+    assert got["meansq"]["vus_pr"] == pytest.approx(expected["vus_pr"])
+    every = benchmark.run_one("meansq", {}, path, 0, 1.0)[0]
+    assert every["vus_pr"] != pytest.approx(expected["vus_pr"])
+    assert (benchmark._cache_file(out / "cache", "meansq", {}, path, 0, [0, 2])
+            != benchmark._cache_file(out / "cache", "meansq", {}, path, 0))
+    assert benchmark._cache_file(out / "cache", "meansq", {}, path, 0, [0, 2]).is_file()
+    with pytest.raises(ValueError, match=r"--columns \[3\] out of range .*3 columns"):
+        benchmark.run_one("meansq", {}, path, 0, 1.0, columns=[0, 3])
