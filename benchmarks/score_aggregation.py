@@ -40,6 +40,7 @@ import numpy as np
 from scipy.ndimage import median_filter
 
 from skddmt import DDMTDetector
+from skddmt._preprocessing import floored
 from skddmt.benchmark import entity_paths
 from skddmt.datasets import load_npz
 from skddmt.metrics import auc_pr, vus_pr
@@ -67,12 +68,6 @@ def feature_errors(path, seed, out, params=None):
     return train, test, data.test_label
 
 
-def _floored(values):
-    positive = values[values > 0]
-    floor = 0.1 * float(np.median(positive)) if positive.size else 1.0
-    return np.maximum(values, floor)
-
-
 def tail_scores(train, test):
     """``-log`` empirical tail probability of each test error under the same
     feature's training errors."""
@@ -88,14 +83,14 @@ def tail_scores(train, test):
 def aggregations(train, test, watch=None):
     """{name: anomaly score of every test timestamp}, each normalised with
     the training errors only."""
-    scale = _floored(train.mean(axis=0))
+    scale = floored(train.mean(axis=0))
     default = (test / scale).mean(axis=1)
     tail = tail_scores(train, test)
     scores = {
         "default": default,
         "none": test.mean(axis=1),
         "median": np.median(test / scale, axis=1),
-        "q99": (test / _floored(np.quantile(train, 0.99, axis=0))).mean(axis=1),
+        "q99": (test / floored(np.quantile(train, 0.99, axis=0))).mean(axis=1),
         "tail mean": tail.mean(axis=1),
         "tail max": tail.max(axis=1),
         "local median": default / np.maximum(
@@ -104,7 +99,7 @@ def aggregations(train, test, watch=None):
     if watch is not None:
         cols = list(watch)
         scores[f"watch {','.join(map(str, cols))}"] = (
-            test[:, cols] / _floored(train[:, cols].mean(axis=0))).mean(axis=1)
+            test[:, cols] / floored(train[:, cols].mean(axis=0))).mean(axis=1)
     return scores
 
 

@@ -14,7 +14,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._base import ThresholdMixin
 from ._diffusion import GaussianDiffusion
-from ._preprocessing import (CLIP, SCALE_FLOOR, fit_scaler, offset_from_training,
+from ._preprocessing import (CLIP, fit_scaler, floored, offset_from_training,
                              standardise)
 from ._model import DDTDenoiser
 from ._scoring import MaskingConfig, stream_scores
@@ -484,10 +484,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         errors = errors[:, self.score_features_]
         self.feature_error_scale_ = np.ones(self.n_features_in_)
         if self.error_normalisation == "feature":
-            fe = errors.mean(axis=0)
-            positive = fe[fe > 0]
-            floor = SCALE_FLOOR * float(np.median(positive)) if positive.size else 1.0
-            self.feature_error_scale_[self.score_features_] = np.maximum(fe, floor)
+            self.feature_error_scale_[self.score_features_] = floored(errors.mean(axis=0))
         train_scores = (errors / self.feature_error_scale_[self.score_features_]).mean(axis=1)
         self.offset_ = offset_from_training(train_scores, self.contamination)
 

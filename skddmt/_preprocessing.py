@@ -30,11 +30,25 @@ def fit_scaler(X):
         ``scale = max(std, SCALE_FLOOR * median(positive stds))``; 1 where
         every feature is constant.
     """
-    mean = X.mean(axis=0)
-    std = X.std(axis=0)
-    positive = std[std > 0]
+    return X.mean(axis=0), floored(X.std(axis=0))
+
+
+def floored(values):
+    """``max(values, SCALE_FLOOR * median(positive values))``, elementwise;
+    1 everywhere when no value is positive.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n_features,)
+        Non-negative per-feature scales (standard deviations, mean errors).
+
+    Returns
+    -------
+    ndarray of shape (n_features,)
+    """
+    positive = values[values > 0]
     floor = SCALE_FLOOR * float(np.median(positive)) if positive.size else 1.0
-    return mean, np.maximum(std, floor)
+    return np.maximum(values, floor)
 
 
 def standardise(X, mean, scale, dtype=np.float32):

@@ -15,7 +15,7 @@ from sklearn.preprocessing import StandardScaler
 
 from skddmt import DDMTDetector, __version__
 from skddmt._detector import resolve_device
-from skddmt._preprocessing import fit_scaler
+from skddmt._preprocessing import SCALE_FLOOR, fit_scaler, floored
 from skddmt._windows import window_starts
 
 from .conftest import periodic_series, tiny_detector
@@ -476,3 +476,15 @@ def test_score_features_unknown_name(train_series):
     df = pd.DataFrame(train_series[:120], columns=["cpu", "mem", "net"])
     with pytest.raises(ValueError, match=r"not seen in fit: \['disk'\]"):
         tiny_detector(max_epochs=1, score_features=["cpu", "disk"]).fit(df)
+
+
+def test_floored_scales():
+    """Per-feature scales are floored at a share of the median positive one;
+    the input is not modified."""
+    values = np.array([0.0, 1e-9, 2.0, 4.0, 6.0])
+    before = values.copy()
+    out = floored(values)
+    floor = SCALE_FLOOR * np.median([1e-9, 2.0, 4.0, 6.0])
+    np.testing.assert_allclose(out, [floor, floor, 2.0, 4.0, 6.0])
+    np.testing.assert_array_equal(values, before)
+    np.testing.assert_array_equal(floored(np.zeros(3)), np.ones(3))
