@@ -440,6 +440,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         self.adnm_max_radius_ = (self.window_size_ // 4 if self.adnm_max_radius is None
                                  else self.adnm_max_radius)
         self.mean_, self.scale_ = fit_scaler(np.concatenate(arrays) if multi else arrays[0])
+        self._resolve_score_features()  # a bad value fails now, not after training
 
         cfg = self._masking_config()
         with torch.random.fork_rng(devices=[]):

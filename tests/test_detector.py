@@ -467,8 +467,10 @@ def test_score_features_by_name_and_rescoring(train_series):
     (["cpu"], "no string column names"),
 ])
 def test_score_features_errors(train_series, value, match):
+    det = tiny_detector(max_epochs=1, score_features=value)
     with pytest.raises(ValueError, match=match):
-        tiny_detector(max_epochs=1, score_features=value).fit(train_series[:120])
+        det.fit(train_series[:120])
+    assert not hasattr(det, "denoiser_")  # rejected before any training
 
 
 def test_score_features_unknown_name(train_series):
