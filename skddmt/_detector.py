@@ -125,8 +125,9 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         (only nodes above the window's median error qualify).
     adnm_max_radius : int or None, default=None
         Largest ADNM neighbourhood radius (timestamps on each side); None
-        means a quarter of the window, so that a neighbourhood can cover an
-        anomalous segment of half a window.
+        means a tenth of the window (at least 1), 10 for the default window.
+        Synthetic series preferred it to a quarter of the window (user
+        guide, section 10).
     diffusion : bool, default=True
         If False, the same Transformer is trained as a plain masked
         reconstructor, without noise (ablation).
@@ -437,7 +438,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         self._seed = seed
         self.device_ = resolve_device(self.device)
-        self.adnm_max_radius_ = (self.window_size_ // 4 if self.adnm_max_radius is None
+        self.adnm_max_radius_ = (max(1, self.window_size_ // 10) if self.adnm_max_radius is None
                                  else self.adnm_max_radius)
         self.mean_, self.scale_ = fit_scaler(np.concatenate(arrays) if multi else arrays[0])
         self._resolve_score_features()  # a bad value fails now, not after training

@@ -146,6 +146,16 @@ def test_training_series_shorter_than_window_clamps():
     assert det.score_samples(X).shape == (12,)
 
 
+@pytest.mark.parametrize("window, expected", [(40, 4), (16, 1), (5, 1)])
+def test_default_adnm_radius_is_a_tenth_of_the_window(window, expected):
+    """adnm_max_radius=None resolves to window_size_ // 10, never below 1;
+    an explicit value is kept as given."""
+    X = periodic_series(60)
+    det = tiny_detector(window_size=window, adnm_max_radius=None, max_epochs=1).fit(X)
+    assert det.adnm_max_radius_ == expected
+    assert tiny_detector(window_size=window, max_epochs=1).fit(X).adnm_max_radius_ == 3
+
+
 def test_head_and_tail_are_scored(fitted):
     """Every row is covered, including the tail that a regular stride misses."""
     starts = window_starts(103, fitted.window_size_, fitted.window_size_ // 2)
