@@ -148,12 +148,14 @@ def test_training_series_shorter_than_window_clamps():
 
 @pytest.mark.parametrize("window, expected", [(40, 4), (16, 1), (5, 1)])
 def test_default_adnm_radius_is_a_tenth_of_the_window(window, expected):
-    """adnm_max_radius=None resolves to window_size_ // 10, never below 1;
-    an explicit value is kept as given."""
+    """adnm_max_radius=None resolves to window_size_ // 10, never below 1."""
     X = periodic_series(60)
     det = tiny_detector(window_size=window, adnm_max_radius=None, max_epochs=1).fit(X)
     assert det.adnm_max_radius_ == expected
-    assert tiny_detector(window_size=window, max_epochs=1).fit(X).adnm_max_radius_ == 3
+
+
+def test_explicit_adnm_radius_is_kept(fitted):
+    assert fitted.adnm_max_radius == 3 and fitted.adnm_max_radius_ == 3
 
 
 def test_head_and_tail_are_scored(fitted):
