@@ -120,9 +120,11 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         once, so each is rebuilt without its own value.
     adnm : bool, default=True
         Use the Adaptive Dynamic Neighbour Mask in training and scoring.
-    adnm_ratio : float, default=0.1
+    adnm_ratio : float, default=0.01
         Share of nodes per window and feature treated as suspects by ADNM
-        (only nodes above the window's median error qualify).
+        (at least one; only nodes above the window's median error qualify).
+        The default, one node per window of 100, was chosen on synthetic
+        series (user guide, section 10).
     adnm_max_radius : int or None, default=None
         Largest ADNM neighbourhood radius (timestamps on each side); None
         means a tenth of the window (at least 1), 10 for the default window.
@@ -314,7 +316,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
     }
 
     def __init__(self, *, window_size=100, contamination="auto", d_model=64, n_layers=2,
-                 n_heads=4, mask_width=2, n_mask_groups=4, adnm=True, adnm_ratio=0.1,
+                 n_heads=4, mask_width=2, n_mask_groups=4, adnm=True, adnm_ratio=0.01,
                  adnm_max_radius=None, diffusion=True, prediction="x0", n_diffusion_steps=500,
                  beta_start=1e-4, beta_end=0.05, t_start=None, n_reverse_steps=1,
                  n_samples=1, timestep_sampling="uniform", error_normalisation="feature",

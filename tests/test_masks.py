@@ -128,3 +128,17 @@ def test_adnm_mask_respects_valid_nodes():
     valid[0, 4, 0] = False
     mask = adnm_mask(err + 1e-3, ratio=0.05, max_radius=2, valid=valid)
     assert mask[0, 12, 0] == 1 and mask[0, 4, 0] == 0
+
+
+def test_default_ratio_picks_one_suspect_per_window():
+    """With the default ``adnm_ratio`` a window of 100 has one suspect per
+    feature (the worst node); twice the ratio picks the second one too."""
+    from skddmt import DDMTDetector
+
+    ratio = DDMTDetector().adnm_ratio
+    err = torch.ones(1, 100, 1)
+    err[0, 20, 0] = 50.0
+    err[0, 70, 0] = 40.0
+    mask = adnm_mask(err, ratio, 10)
+    assert mask[0, 20, 0] == 1 and mask[0, 70, 0] == 0
+    assert mask[0, 70, 0] < adnm_mask(err, 2 * ratio, 10)[0, 70, 0]
