@@ -13,6 +13,8 @@ AUC-PR per dataset, and fit / score seconds summed over the entities, for
   reconstructor, without noise;
 * ``adnm_max_radius=25`` (a quarter window, the default until synthetic
   series preferred a tenth, 10: user guide, section 10);
+* ``adnm_ratio=0.1`` (the default until synthetic series preferred 0.01,
+  one suspect per window of 100);
 * ``n_reverse_steps=5`` against the default single step. Training does not
   depend on it, so it is the full model's trained network re-scored
   (``--ddmt-rescore``), on ``--rescore-seeds``.
@@ -51,6 +53,7 @@ TRAINED = {
     "adnm=False, mask_width=0": ({"adnm": False, "mask_width": 0}, "both_off"),
     "diffusion=False": ({"diffusion": False}, "diffusion_off"),
     "adnm_max_radius=25": ({"adnm_max_radius": 25}, "radius25"),
+    "adnm_ratio=0.1": ({"adnm_ratio": 0.1}, "ratio01"),
 }
 RESCORED = {"n_reverse_steps=5": {"n_reverse_steps": 5}}
 DATASETS = ("SMD", "MSL", "SMAP")
