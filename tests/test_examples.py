@@ -38,5 +38,5 @@ def test_context_columns_example_scoring_the_sensor_helps():
     X_test, y_test = heater.make_heater(2000, rng)
     results = heater.compare(X_train, X_test, y_test)
     default, sensor = results["all (default)"], results["sensor only [0]"]
-    assert sensor[0] > 1.15 * default[0]  # AUC-PR (0.365 against 0.175 when written)
+    assert sensor[0] > 1.3 * default[0]   # AUC-PR (0.365 against 0.175 when written)
     assert sensor[2] > 1.1 * default[2]   # VUS-PR (0.543 against 0.333)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 
+from skddmt import DDMTDetector
 from skddmt._masks import (ADNM_FULL_RATIO, adnm_mask, adnm_radius, dilate, interleaved_mask,
                            neighbour_band)
 from skddmt._model import DDTDenoiser, EncoderLayer
@@ -133,8 +134,6 @@ def test_adnm_mask_respects_valid_nodes():
 def test_default_ratio_picks_one_suspect_per_window():
     """With the default ``adnm_ratio`` a window of 100 has one suspect per
     feature (the worst node); twice the ratio picks the second one too."""
-    from skddmt import DDMTDetector
-
     ratio = DDMTDetector().adnm_ratio
     err = torch.ones(1, 100, 1)
     err[0, 20, 0] = 50.0
