@@ -14,8 +14,8 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._base import ThresholdMixin
 from ._diffusion import GaussianDiffusion
-from ._preprocessing import (CLIP, fit_scaler, floored, offset_from_training,
-                             standardise)
+from ._preprocessing import (CLIP, fit_scaler, floored, more_than_two_values,
+                             offset_from_training, standardise)
 from ._model import DDTDenoiser
 from ._scoring import MaskingConfig, stream_scores
 from ._training import fit_loop
@@ -166,7 +166,12 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         input, i.e. context that the denoiser conditions on, but their own
         errors are left out of the score: for instance command or set-point
         flags beside the sensor that should be watched. None scores every
-        column. Only scoring and the threshold depend on it, not training.
+        column. ``'continuous'`` scores the columns that take more than two
+        distinct values in the training series, leaving constant and on/off
+        (flag) columns out; a label-free guess of the watched columns, opt-in
+        because a flag is sometimes what should be watched (user guide,
+        section 1). Only scoring and the threshold depend on it, not
+        training.
     train_stride : int, default=1
         Step between the training windows an epoch draws from; 1 offers
         every window.
@@ -300,7 +305,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         "n_samples": [Interval(Integral, 1, None, closed="left")],
         "timestep_sampling": [StrOptions({"uniform", "scoring"})],
         "error_normalisation": [StrOptions({"feature", "none"})],
-        "score_features": [None, "array-like"],
+        "score_features": [None, "array-like", StrOptions({"continuous"})],
         "train_stride": [Interval(Integral, 1, None, closed="left")],
         "windows_per_epoch": [None, Interval(Integral, 1, None, closed="left")],
         "score_stride": [None, Interval(Integral, 1, None, closed="left")],
@@ -443,7 +448,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         self.adnm_max_radius_ = (max(1, self.window_size_ // 10) if self.adnm_max_radius is None
                                  else self.adnm_max_radius)
         self.mean_, self.scale_ = fit_scaler(np.concatenate(arrays) if multi else arrays[0])
-        self._resolve_score_features()  # a bad value fails now, not after training
+        self._resolve_score_features(arrays)  # a bad value fails now, not after training
 
         cfg = self._masking_config()
         with torch.random.fork_rng(devices=[]):
@@ -483,7 +488,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         ``score_stride`` when ``timestep_sampling='uniform'``, so after
         changing only those, this gives the model a fresh ``fit`` would.
         """
-        self.score_features_ = self._resolve_score_features()
+        self.score_features_ = self._resolve_score_features(arrays)
         errors = np.concatenate([self._anomaly_score(a, per_feature=True) for a in arrays])
         errors = errors[:, self.score_features_]
         self.feature_error_scale_ = np.ones(self.n_features_in_)
@@ -492,11 +497,21 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         train_scores = (errors / self.feature_error_scale_[self.score_features_]).mean(axis=1)
         self.offset_ = offset_from_training(train_scores, self.contamination)
 
-    def _resolve_score_features(self):
-        """Validated, sorted column indices of ``score_features``."""
+    def _resolve_score_features(self, arrays):
+        """Validated, sorted column indices of ``score_features``; ``arrays``
+        are the validated training series ('continuous' counts their
+        distinct values)."""
         n = self.n_features_in_
         if self.score_features is None:
             return np.arange(n)
+        if isinstance(self.score_features, str):  # 'continuous', the only option
+            idx = np.flatnonzero(more_than_two_values(
+                np.concatenate(arrays) if len(arrays) > 1 else arrays[0]))
+            if idx.size == 0:
+                raise ValueError("score_features='continuous' found no column with more "
+                                 "than two distinct values in the training series; every "
+                                 "column is constant or on/off. Name the columns to score.")
+            return idx
         items = np.asarray(self.score_features)
         if items.ndim != 1 or items.size == 0:
             raise ValueError("score_features must be a non-empty 1-d list of column indices "

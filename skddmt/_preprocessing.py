@@ -51,6 +51,26 @@ def floored(values):
     return np.maximum(values, floor)
 
 
+def more_than_two_values(X):
+    """Which columns of ``X`` take more than two distinct values.
+
+    One pass per comparison, no sort: the first row gives each column's
+    first value, the first row that differs from it the second, and any
+    row equal to neither is a third.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+
+    Returns
+    -------
+    ndarray of bool, shape (n_features,)
+    """
+    differs = X != X[0]
+    second = X[differs.argmax(axis=0), np.arange(X.shape[1])]
+    return (differs & (X != second)).any(axis=0)
+
+
 def standardise(X, mean, scale, dtype=np.float32):
     """``clip((X - mean) / scale, -CLIP, CLIP)`` as a new array of ``dtype``."""
     z = (np.asarray(X, dtype=np.float64) - mean) / scale

@@ -15,7 +15,7 @@ from sklearn.preprocessing import StandardScaler
 
 from skddmt import DDMTDetector, __version__
 from skddmt._detector import resolve_device
-from skddmt._preprocessing import SCALE_FLOOR, fit_scaler, floored
+from skddmt._preprocessing import SCALE_FLOOR, fit_scaler, floored, more_than_two_values
 from skddmt._windows import window_starts
 
 from .conftest import periodic_series, tiny_detector
@@ -451,6 +451,34 @@ def test_score_features_leave_context_columns_out_of_the_score(train_series):
     # the threshold follows the scored columns too
     flagged = np.mean(sensors.predict(train) == -1)
     assert 0 < flagged < 0.1
+    # 'continuous' finds the same columns without being told: the flag takes
+    # two values, the sensors many
+    guessed = tiny_detector(score_features="continuous", **params).fit(train)
+    np.testing.assert_array_equal(guessed.score_features_, [0, 1, 2])
+    np.testing.assert_array_equal(guessed.score_samples(test), sensors.score_samples(test))
+    assert guessed.offset_ == sensors.offset_
+
+
+def test_score_features_continuous_leaves_constant_and_flag_columns_out(train_series):
+    """Distinct values are counted over every training series of a list;
+    a training set with no column of more than two values is rejected
+    before any training, with a message that says why."""
+    n = len(train_series)
+    flag = np.r_[np.zeros(n // 2), np.ones(n - n // 2)]
+    three = np.zeros(n)  # values 0 and 1 in the first series, 0 and 2 in the second
+    three[[0, -1]] = 1.0, 2.0
+    train = np.c_[train_series[:, :1], np.ones(n), flag, three]
+    det = tiny_detector(max_epochs=1, score_features="continuous")
+    det.fit([train[: n // 2], train[n // 2:]])
+    np.testing.assert_array_equal(det.score_features_, [0, 3])
+    assert det.feature_error_scale_[1] == det.feature_error_scale_[2] == 1.0
+    binary = np.c_[np.ones(n), flag]
+    det = tiny_detector(max_epochs=1, score_features="continuous")
+    with pytest.raises(ValueError, match="no column with more than two distinct values"):
+        det.fit(binary)
+    assert not hasattr(det, "denoiser_")
+    with pytest.raises(ValueError, match="score_features"):
+        tiny_detector(max_epochs=1, score_features="auto").fit(train)
 
 
 def test_score_features_by_name_and_rescoring(train_series):
@@ -490,6 +518,18 @@ def test_score_features_unknown_name(train_series):
     df = pd.DataFrame(train_series[:120], columns=["cpu", "mem", "net"])
     with pytest.raises(ValueError, match=r"not seen in fit: \['disk'\]"):
         tiny_detector(max_epochs=1, score_features=["cpu", "disk"]).fit(df)
+
+
+def test_more_than_two_values_matches_a_count_of_distinct_values():
+    """The sort-free check agrees with np.unique on columns of one, two,
+    three and many values, wherever the third value first appears."""
+    rng = np.random.default_rng(0)
+    X = np.c_[np.full(50, 3.0), rng.integers(0, 2, 50), rng.integers(0, 3, 50),
+              rng.normal(size=50), np.r_[np.zeros(49), 7.0], np.r_[5.0, np.ones(49)]]
+    X[0, 2], X[1, 2] = 0.0, 0.0  # a repeated first value before the others
+    expected = [len(np.unique(X[:, j])) > 2 for j in range(X.shape[1])]
+    assert expected == [False, False, True, True, False, False]
+    np.testing.assert_array_equal(more_than_two_values(X), expected)
 
 
 def test_floored_scales():
