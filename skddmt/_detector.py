@@ -51,6 +51,19 @@ def resolve_device(device):
     return dev
 
 
+def _same_value(a, b):
+    """Whether two parameter values are equal (array-likes compared by content)."""
+    if a is b:
+        return True
+    try:
+        return bool(a == b)
+    except (ValueError, TypeError):  # arrays: ambiguous truth value
+        try:
+            return bool(np.array_equal(np.asarray(a), np.asarray(b)))
+        except (ValueError, TypeError):
+            return False
+
+
 def _series_list(X):
     """The items of ``X`` when it is a list or tuple of 2-D series, else None.
 
@@ -472,9 +485,72 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
             verbose=self.verbose,
         )
         self.n_epochs_ = len(self.history_)
+        self._trained_with = self._training_params()
 
         self._calibrate(arrays)
         self.fit_time_ = time.perf_counter() - t0
+        return self
+
+    #: Parameters that only act at scoring time: after changing them on a
+    #: fitted model, :meth:`recalibrate` gives the model a fresh ``fit`` would.
+    SCORING_PARAMS = ("contamination", "n_reverse_steps", "n_samples", "score_stride",
+                      "score_features", "error_normalisation")
+    _NEUTRAL_PARAMS = ("device", "verbose")  # no effect on a fitted model
+
+    def _training_params(self):
+        """The parameters that shape the trained model, by name."""
+        free = set(self.SCORING_PARAMS) | set(self._NEUTRAL_PARAMS)
+        if self.timestep_sampling != "uniform":  # training then draws the scoring steps
+            free.discard("n_reverse_steps")
+        return {k: v for k, v in self.get_params(deep=False).items() if k not in free}
+
+    def recalibrate(self, X):
+        """Set the score normalisation and the threshold again, without training.
+
+        After changing a scoring parameter of a fitted model (see
+        ``SCORING_PARAMS``: ``contamination``, ``n_reverse_steps``,
+        ``n_samples``, ``score_stride``, ``score_features``,
+        ``error_normalisation``) with ``set_params``, ``feature_error_scale_``,
+        ``score_features_`` and ``offset_`` still belong to the old values.
+        This scores the (normal) training series once with the new values and
+        sets them again: with the training series of ``fit``, the result is
+        the model a fresh ``fit`` with the new parameters would give, at the
+        cost of one scoring pass. With ``timestep_sampling='scoring'``,
+        training depends on ``n_reverse_steps``, which then needs a new fit.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timestamps, n_features), or a list of them
+            Normal series, as given to ``fit`` (the training series, or other
+            normal data from the same source).
+
+        Returns
+        -------
+        self : DDMTDetector
+            The recalibrated estimator.
+
+        Raises
+        ------
+        ValueError
+            If a parameter other than the scoring ones changed since ``fit``
+            (the message names it), or if ``X`` does not match the fitted
+            model (feature count, NaN or inf, too few rows).
+        """
+        check_is_fitted(self)
+        self._validate_params()
+        trained_with = getattr(self, "_trained_with", None)  # None: pickled before it was kept
+        if trained_with is not None:
+            now = self._training_params()
+            changed = sorted(k for k in trained_with if not _same_value(trained_with[k], now[k]))
+            if changed:
+                raise ValueError(
+                    f"{', '.join(changed)} changed since fit, and the trained model depends "
+                    f"on {'it' if len(changed) == 1 else 'them'}: call fit again. "
+                    f"recalibrate follows changes of {', '.join(self.SCORING_PARAMS)} only"
+                    + (" (and not n_reverse_steps with timestep_sampling='scoring')."
+                       if self.timestep_sampling != "uniform" else "."))
+        arrays, _ = self._validate(X, reset=False, ensure_min_samples=2)
+        self._calibrate(arrays)
         return self
 
     def _calibrate(self, arrays):

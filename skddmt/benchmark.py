@@ -91,8 +91,8 @@ def evaluate(y, anomaly_score, own_flags, ratio, window=100):
 
 #: DDMT parameters that only act at scoring time (with the default
 #: ``timestep_sampling='uniform'``), so a fitted model can be re-scored with
-#: them instead of trained again.
-RESCORABLE = ("n_reverse_steps", "n_samples", "score_stride", "score_features")
+#: them (``DDMTDetector.recalibrate``) instead of trained again.
+RESCORABLE = DDMTDetector.SCORING_PARAMS
 
 
 def run_one(detector, params, path, seed, ratio, window=100, rescore=(), columns=None):
@@ -123,11 +123,10 @@ def run_one(detector, params, path, seed, ratio, window=100, rescore=(), columns
     records = [_score(est, data, ratio, window, fit_seconds)]
     if not rescore:
         return records
-    train = est._validate(data.train, reset=False)[0]
     for extra in rescore:
         est.set_params(**extra)
         t0 = time.perf_counter()
-        est._calibrate(train)
+        est.recalibrate(data.train)
         calibration = time.perf_counter() - t0
         records.append(_score(est, data, ratio, window, fit_seconds + calibration))
     return records
