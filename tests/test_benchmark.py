@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from skddmt import benchmark
+from skddmt import DDMTDetector, benchmark
 
 from .conftest import periodic_series, with_anomalies
 
@@ -96,7 +96,8 @@ TINY = {"window_size": 16, "d_model": 8, "n_heads": 2, "n_layers": 1, "max_epoch
 
 
 @pytest.mark.parametrize("extra", [{"n_reverse_steps": 3}, {"n_samples": 2},
-                                   {"score_stride": 4}, {"score_features": [0, 2]}])
+                                   {"score_stride": 4}, {"score_features": [0, 2]},
+                                   {"contamination": 0.05}])
 def test_rescored_variant_equals_a_fresh_fit(data_dir, extra):
     """Re-scoring a trained model with scoring-time parameters gives exactly
     what fitting with them gives (training does not depend on them)."""
@@ -250,3 +251,56 @@ def test_runner_columns_give_detectors_only_those_columns(data_dir, tmp_path):
     assert benchmark._cache_file(out / "cache", "meansq", {}, path, 0, [0, 2]).is_file()
     with pytest.raises(ValueError, match=r"--columns \[3\] out of range .*3 columns"):
         benchmark.run_one("meansq", {}, path, 0, 1.0, columns=[0, 3])
+
+
+def test_window_denoising_script_wraps_and_restores_the_package(data_dir, tmp_path):
+    """benchmarks/window_denoising.py: whole windows hidden at the given share
+    in training, a denoising term beside the imputation error, results that
+    resume from its file, and the package's functions back afterwards."""
+    import torch
+
+    from skddmt import _scoring, _training
+
+    script = _script("window_denoising")
+    originals = (_training.training_mask, _scoring.node_errors)
+    out = tmp_path / "runs.jsonl"
+    args = [str(data_dir / "MSL"), "--steps", "3", "--params", json.dumps(TINY),
+            "--out", str(out)]
+    text = script.main(args)
+    assert (_training.training_mask, _scoring.node_errors) == originals
+    rows = {line.split("|")[1].strip(): line for line in text.splitlines()[2:]}
+    assert list(rows) == ["impute", "denoise t=3", "sum t=3"]
+    (record,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert all(0 <= s["vus_pr"] <= 1 and 0 <= s["auc_pr"] <= 1
+               for s in record["scores"].values())
+    assert script.main(args) == text  # resumed from the file, nothing refitted
+    assert len(out.read_text().splitlines()) == 1
+
+    # The wrapped training mask: all hidden with p_full=1, the package's with 0.
+    det = DDMTDetector(**TINY, random_state=0).fit(np.random.default_rng(0).normal(size=(80, 3)))
+    cfg = det._masking_config()
+    x0 = torch.zeros(6, det.window_size_, 3)
+    masks = _scoring.build_group_masks(det.window_size_, cfg.n_mask_groups, x0.device)
+    wrapped = {}
+    for share in (0.0, 1.0):
+        script._SETTINGS["p_full"] = share
+        wrapped[share] = script.training_mask_with_full(
+            det.denoiser_, det.diffusion_, x0, cfg, torch.Generator().manual_seed(0), masks)
+    assert torch.equal(wrapped[1.0], torch.ones_like(x0))
+    package = _scoring.training_mask(det.denoiser_, det.diffusion_, x0, cfg,
+                                     torch.Generator().manual_seed(0), masks)
+    assert torch.equal(wrapped[0.0], package)
+
+    # The scoring terms: the package's imputation errors, or whole-window denoising.
+    windows = torch.randn(4, det.window_size_, 3, generator=torch.Generator().manual_seed(1))
+    terms = {}
+    for term in ("impute", "denoise"):
+        script._SETTINGS.update(term=term, step=3)
+        terms[term] = script.node_errors_or_denoising(
+            det.denoiser_, det.diffusion_, windows, cfg, torch.Generator().manual_seed(0), masks)
+    assert torch.equal(terms["impute"], _scoring.node_errors(
+        det.denoiser_, det.diffusion_, windows, cfg, torch.Generator().manual_seed(0), masks))
+    rebuilt = det.diffusion_.reconstruct(det.denoiser_, windows, torch.ones_like(windows), 3, [3],
+                                         torch.Generator().manual_seed(0))
+    torch.testing.assert_close(terms["denoise"], (rebuilt - windows).square())
+    assert not torch.allclose(terms["denoise"], terms["impute"])
