@@ -20,8 +20,11 @@ What it changes, only inside this script (two functions of
 * scoring: for each entity, one pass gives every feature's imputation error
   (the package's score), one pass per ``--steps`` value every feature's
   denoising error at that step. Each is divided by its feature's mean on the
-  training series (as ``error_normalisation='feature'`` does) and averaged
-  over features; ``sum`` adds the two terms.
+  training series and averaged over features; ``sum`` adds the two terms.
+  Unlike the package (``error_normalisation='feature'``, which floors each
+  mean at a share of their median with ``_preprocessing.floored``), the mean
+  is only floored at 1e-8, so a column constant in training weighs more
+  here; the figures in ``docs/benchmarks.md`` were measured that way.
 
 Everything else is ``DDMTDetector(random_state=seed)`` with its defaults. The
 test labels only score the rows; nothing is picked with them. Per-entity
