@@ -12,9 +12,13 @@ evaluates it under two protocols:
   affiliation F1 and the PA%K AUC.
 
 Results are cached per (detector, parameters, entity, seed) as JSON, so an
-interrupted run resumes where it stopped. A markdown table and a JSON file
-with every run and the summary (means and standard deviations over seeds of
-the per-seed means over entities) are written to ``--out``.
+interrupted run resumes where it stopped. With ``--models``, fitted DDMT
+models are kept too, keyed by the parameters that shape training only, so a
+later run that changes only scoring-time parameters (a new threshold, other
+scored columns, more reverse steps) re-scores them instead of training again.
+A markdown table and a JSON file with every run and the summary (means and
+standard deviations over seeds of the per-seed means over entities) are
+written to ``--out``.
 """
 
 import argparse
@@ -25,12 +29,13 @@ import time
 import warnings
 from pathlib import Path
 
+import joblib
 import numpy as np
 from sklearn.ensemble import IsolationForest
 from sklearn.utils import Bunch
 
 from . import __version__, metrics
-from ._detector import DDMTDetector
+from ._detector import DDMTDetector, _same_value
 from .baselines import KNNDetector, MeanSquareDetector, PCADetector, RandomDetector
 from .datasets import load_npz
 
@@ -95,11 +100,21 @@ def evaluate(y, anomaly_score, own_flags, ratio, window=100):
 RESCORABLE = DDMTDetector.SCORING_PARAMS
 
 
-def run_one(detector, params, path, seed, ratio, window=100, rescore=(), columns=None):
+def run_one(detector, params, path, seed, ratio, window=100, rescore=(), columns=None,
+            models=None):
     """Fit, score and evaluate one (detector, entity, seed).
 
     With ``columns`` (a list of column indices), the detector sees only
     those columns of the training and test series.
+
+    With ``models`` (a folder; DDMT only), the fitted model is kept there
+    (:func:`model_file`). When a kept model was trained with the same
+    training parameters, it is loaded instead of fitted, its scoring-time
+    parameters are set to those of ``params`` and it is recalibrated on the
+    training series: the model a fresh ``fit`` would give
+    (``DDMTDetector.recalibrate``). Its ``fit_seconds`` are those of the
+    original fit (``fit_time_``), plus the calibration pass when one was
+    needed.
 
     Each dict of ``rescore`` (DDMT only, keys from :data:`RESCORABLE`) gives
     one more record, in order after the first: the same trained model with
@@ -117,9 +132,20 @@ def run_one(detector, params, path, seed, ratio, window=100, rescore=(), columns
     data = select_columns(load_npz(path), columns)
     factory, _ = DETECTORS[detector]
     est = factory(seed, params)
-    t0 = time.perf_counter()
-    est.fit(data.train)
-    fit_seconds = time.perf_counter() - t0
+    kept = None
+    if models and detector == "ddmt":
+        kept = model_file(models, params, path, seed, columns)
+    if kept is not None and kept.is_file():
+        est, fit_seconds = _reuse_model(kept, est, data.train)
+    else:
+        t0 = time.perf_counter()
+        est.fit(data.train)
+        fit_seconds = time.perf_counter() - t0
+        if kept is not None:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            partial = kept.with_suffix(".partial")
+            joblib.dump(est, partial)
+            partial.replace(kept)  # never a half-written model under the final name
     records = [_score(est, data, ratio, window, fit_seconds)]
     if not rescore:
         return records
@@ -130,6 +156,43 @@ def run_one(detector, params, path, seed, ratio, window=100, rescore=(), columns
         calibration = time.perf_counter() - t0
         records.append(_score(est, data, ratio, window, fit_seconds + calibration))
     return records
+
+
+def model_file(models, params, path, seed, columns=None):
+    """Where the fitted DDMT model of (``params``, entity, seed) is kept.
+
+    The key is the set of parameters that shape training
+    (``DDMTDetector._training_params``, defaults included), the package
+    version and the input columns: models that differ only in
+    ``DDMTDetector.SCORING_PARAMS`` (or ``device``, ``verbose``) share a file.
+    """
+    est = DETECTORS["ddmt"][0](seed, params)
+    trained = {k: v for k, v in est._training_params().items() if k != "random_state"}
+    key = {"trained": trained, "version": __version__}
+    if columns is not None:
+        key["columns"] = list(columns)
+    tag = hashlib.sha1(json.dumps(key, sort_keys=True, default=repr).encode()).hexdigest()[:10]
+    return Path(models) / f"ddmt-{tag}" / f"{path.parent.name}__{path.stem}__seed{seed}.joblib"
+
+
+def _reuse_model(file, wanted, X_train):
+    """A kept model turned into the one ``wanted`` (unfitted) would become by
+    ``fit(X_train)``, and its fit seconds. Model files are pickles: load only
+    files you wrote."""
+    fitted = joblib.load(file)
+    if (not isinstance(fitted, DDMTDetector)
+            or fitted._training_params() != wanted._training_params()):
+        raise ValueError(f"{file} holds a model trained with other parameters than the run "
+                         "asks for; delete it (or the --models folder) and run again.")
+    scoring = {k: v for k, v in wanted.get_params(deep=False).items()
+               if k in DDMTDetector.SCORING_PARAMS}
+    current = fitted.get_params(deep=False)
+    if all(_same_value(current[k], v) for k, v in scoring.items()):
+        return fitted, fitted.fit_time_
+    fitted.set_params(**scoring)
+    t0 = time.perf_counter()
+    fitted.recalibrate(X_train)
+    return fitted, fitted.fit_time_ + time.perf_counter() - t0
 
 
 def select_columns(data, columns):
@@ -266,6 +329,11 @@ def main(argv=None):
                              "0 for the telemetry column of MSL and SMAP")
     parser.add_argument("--out", default="benchmarks/results", help="output folder")
     parser.add_argument("--no-cache", action="store_true", help="ignore cached runs")
+    parser.add_argument("--models", metavar="DIR",
+                        help="keep fitted DDMT models in DIR and reuse them: a run whose "
+                             "parameters differ from a kept model's only in scoring-time "
+                             f"parameters ({', '.join(RESCORABLE)}) re-scores it instead of "
+                             "training again (files are pickles: load only your own)")
     args = parser.parse_args(argv)
 
     ratios = {**PAPER_RATIO}
@@ -304,7 +372,8 @@ def main(argv=None):
                 warnings.simplefilter("ignore", UserWarning)
                 records = run_one(detector, p, path, seed,
                                   ratios.get(dataset.upper(), DEFAULT_RATIO), args.window,
-                                  rescore=extras, columns=args.columns)
+                                  rescore=extras, columns=args.columns,
+                                  models=args.models)
             for f, record in zip(files, records):
                 f.parent.mkdir(parents=True, exist_ok=True)
                 f.write_text(json.dumps(record))

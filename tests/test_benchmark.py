@@ -2,6 +2,7 @@
 
 import json
 
+import joblib
 import numpy as np
 import pytest
 
@@ -304,3 +305,64 @@ def test_window_denoising_script_wraps_and_restores_the_package(data_dir, tmp_pa
                                          torch.Generator().manual_seed(0))
     torch.testing.assert_close(terms["denoise"], (rebuilt - windows).square())
     assert not torch.allclose(terms["denoise"], terms["impute"])
+
+
+def test_model_key_ignores_scoring_parameters_only(tmp_path):
+    path = tmp_path / "SMD" / "e0.npz"
+    key = benchmark.model_file
+    same = key(tmp_path, TINY, path, 0)
+    for extra in ({"n_samples": 2}, {"contamination": 0.05}, {"score_features": [0]},
+                  {"verbose": True}):
+        assert key(tmp_path, {**TINY, **extra}, path, 0) == same, extra
+    for other in (key(tmp_path, {**TINY, "max_epochs": 1}, path, 0),
+                  key(tmp_path, {**TINY, "adnm": False}, path, 0),
+                  key(tmp_path, TINY, path, 1),
+                  key(tmp_path, TINY, path, 0, columns=[0])):
+        assert other != same
+
+
+def test_runner_models_reused_for_scoring_changes(data_dir, tmp_path, monkeypatch):
+    """With --models, a run that changes only scoring-time parameters loads
+    the kept model instead of training, and gives exactly a fresh fit's
+    figures; a run that changes a training parameter trains again."""
+    models = tmp_path / "models"
+    entity = data_dir / "MSL" / "e2.npz"
+    changed = {**TINY, "n_samples": 2, "contamination": 0.05}
+    fresh = benchmark.run_one("ddmt", changed, entity, 0, ratio=1.0)[0]
+    benchmark.main([str(entity), "--detectors", "ddmt", "--seeds", "0",
+                    "--ddmt-params", json.dumps(TINY), "--models", str(models),
+                    "--out", str(tmp_path / "first")])
+    kept = benchmark.model_file(models, TINY, entity, 0)
+    assert kept.is_file() and not list(models.rglob("*.partial"))
+    fit_time = joblib.load(kept).fit_time_
+
+    def no_training(self, X, y=None):
+        raise AssertionError("trained although a kept model fits")
+
+    monkeypatch.setattr(DDMTDetector, "fit", no_training)
+    benchmark.main([str(entity), "--detectors", "ddmt", "--seeds", "0",
+                    "--ddmt-params", json.dumps(changed), "--models", str(models),
+                    "--out", str(tmp_path / "second")])
+    record = json.loads(benchmark._cache_file(tmp_path / "second" / "cache", "ddmt", changed,
+                                              entity, 0).read_text())
+    for key in benchmark.SOUND + benchmark.PAPER + ["flagged"]:
+        assert record[key] == pytest.approx(fresh[key], abs=1e-9), key
+    assert record["fit_seconds"] >= fit_time  # the original fit plus the calibration
+    first = json.loads(benchmark._cache_file(tmp_path / "first" / "cache", "ddmt", TINY,
+                                             entity, 0).read_text())
+    assert first["flagged"] != record["flagged"]  # the scoring change took effect
+    with pytest.raises(AssertionError, match="trained although"):
+        benchmark.run_one("ddmt", {**TINY, "max_epochs": 1}, entity, 0, ratio=1.0,
+                          models=models)
+
+
+def test_runner_refuses_a_kept_model_of_other_parameters(data_dir, tmp_path):
+    models = tmp_path / "models"
+    entity = data_dir / "MSL" / "e2.npz"
+    benchmark.run_one("ddmt", TINY, entity, 0, ratio=1.0, models=models)
+    other = benchmark.model_file(models, {**TINY, "max_epochs": 1}, entity, 0)
+    other.parent.mkdir(parents=True)
+    benchmark.model_file(models, TINY, entity, 0).rename(other)  # a stale or misplaced file
+    with pytest.raises(ValueError, match="trained with other parameters"):
+        benchmark.run_one("ddmt", {**TINY, "max_epochs": 1}, entity, 0, ratio=1.0,
+                          models=models)
