@@ -1,21 +1,31 @@
 """Label-free choice of defaults: synthetic series only, never benchmark test data.
 
 Compares settings of DDMTDetector on series from ``skddmt.datasets.
-make_synthetic`` (five anomaly types, labels known by construction), in two
-variants:
+make_synthetic`` (labels known by construction), in two variants by default:
 
 * ``clean``: the synthetic features only (noisy sines);
 * ``mixed``: the same plus unpredictable features, as in real server or
   spacecraft data: two white-noise features, two AR(1) series (phi = 0.95)
   and two on/off status flags that switch at random (probability 0.01 per
   step), identical in distribution in training and test, so they carry no
-  anomaly.
+  anomaly;
+* ``levels`` (on request): the noisy sines with long level shifts as the
+  only anomalies (``make_synthetic(anomaly_types="level")``: 60 to 166
+  steps moved by a constant 0.25 to 0.5 of the range), the kind of anomaly
+  a detector that rebuilds each timestamp from its neighbours cannot see.
+
+``clean`` and ``mixed`` have the five anomaly types of ``make_synthetic``'s
+default. With ``--baselines``, the simple detectors of the benchmark
+(IsolationForest, PCA, nearest neighbours, mean square, random) are scored
+on the same series, for scale.
 
 For each setting it prints VUS-PR and AUC-PR, mean and standard deviation
 over seeds, and the fit time. The benchmark datasets (SMD, MSL, SMAP) and
 their labels are not read.
 
 Run:  python benchmarks/select_defaults.py --compare error_normalisation none feature
+      python benchmarks/select_defaults.py --variants clean levels --compare adnm true \
+          --baselines
 """
 
 import argparse
@@ -25,13 +35,18 @@ import time
 import numpy as np
 
 from skddmt import DDMTDetector
+from skddmt.benchmark import DETECTORS
 from skddmt.datasets import make_synthetic
 from skddmt.metrics import auc_pr, vus_pr
 
 
+BASELINES = ("iforest", "pca", "knn", "meansq", "random")
+
+
 def synthetic(seed, variant, n=4000, n_features=8):
+    types = ("level",) if variant == "levels" else None
     data = make_synthetic(n_train=n, n_test=n, n_features=n_features, n_anomalies=12,
-                          random_state=seed)
+                          random_state=seed, **({"anomaly_types": types} if types else {}))
     if variant == "mixed":
         rng = np.random.default_rng(1000 + seed)
         total = 2 * n
@@ -47,14 +62,17 @@ def synthetic(seed, variant, n=4000, n_features=8):
     return data
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--compare", nargs="+", required=True, metavar="PARAM VALUE",
                         help="a parameter name then the values to compare (JSON or strings)")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
-    parser.add_argument("--variants", nargs="+", default=["clean", "mixed"])
+    parser.add_argument("--variants", nargs="+", default=["clean", "mixed"],
+                        choices=["clean", "mixed", "levels"])
+    parser.add_argument("--baselines", action="store_true",
+                        help="also score the benchmark's simple detectors on the same series")
     parser.add_argument("--params", default="{}", help="JSON of other DDMTDetector parameters")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     name, raw_values = args.compare[0], args.compare[1:]
     values = []
@@ -68,20 +86,29 @@ def main():
     print(f"| variant | {name} | VUS-PR | AUC-PR | fit s |")
     print("|---|---|---:|---:|---:|")
     for variant in args.variants:
-        for value in values:
+        rows = [(value, lambda seed, value=value: DDMTDetector(random_state=seed,
+                                                               **{**base, name: value}))
+                for value in values]
+        if args.baselines:
+            rows += [(b, lambda seed, b=b: DETECTORS[b][0](seed, {})) for b in BASELINES]
+        for label, make in rows:
             vus, ap, secs = [], [], []
             for seed in args.seeds:
                 data = synthetic(seed, variant)
-                det = DDMTDetector(random_state=seed, **{**base, name: value})
+                det = make(seed)
                 t0 = time.perf_counter()
                 det.fit(data.train)
                 secs.append(time.perf_counter() - t0)
                 score = -det.score_samples(data.test)
                 vus.append(vus_pr(data.test_label, score))
                 ap.append(auc_pr(data.test_label, score))
-            print(f"| {variant} | {value} | {np.mean(vus):.3f} ± {np.std(vus, ddof=1):.3f} | "
-                  f"{np.mean(ap):.3f} ± {np.std(ap, ddof=1):.3f} | {np.mean(secs):.0f} |",
-                  flush=True)
+            print(f"| {variant} | {label} | {np.mean(vus):.3f} ± {_std(vus):.3f} | "
+                  f"{np.mean(ap):.3f} ± {_std(ap):.3f} | {np.mean(secs):.0f} |", flush=True)
+
+
+def _std(values):
+    """Standard deviation over seeds (0 for a single seed)."""
+    return float(np.std(values, ddof=1)) if len(values) > 1 else 0.0
 
 
 if __name__ == "__main__":

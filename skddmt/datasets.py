@@ -122,8 +122,12 @@ def _parse_interpretation(text):
 #: The two spacecraft of NASA's telemanom release.
 NASA_DATASETS = ("SMAP", "MSL")
 
-#: The anomaly types of :func:`make_synthetic` (Lai et al., NeurIPS 2021).
+#: The anomaly types of :func:`make_synthetic` (Lai et al., NeurIPS 2021), its default.
 ANOMALY_TYPES = ("global", "contextual", "shapelet", "seasonal", "trend")
+
+#: Types :func:`make_synthetic` also makes on request, outside the default
+#: rotation (so the default series stay what they were).
+EXTRA_ANOMALY_TYPES = ("level",)
 
 _EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
@@ -899,9 +903,15 @@ def make_synthetic(n_train=2000, n_test=2000, n_features=5, anomaly_types=ANOMAL
         (continuous at the segment's start).
     ``"trend"`` (pattern-trend)
         a segment with an added linear ramp from 0 up (or down) to 0.5 r to r.
+    ``"level"`` (long level shift; not in the default ``ANOMALY_TYPES``)
+        a long segment moved up (or down) by a constant 0.25 r to 0.5 r,
+        shape and noise kept: every timestamp is close to its neighbours,
+        so only the level, over many steps, is abnormal (a stuck offset, a
+        drifted sensor, a spacecraft channel in an unusual mode).
 
     Point anomalies last one step; pattern anomalies 20 to 60 steps, less
-    when ``n_test`` is short for ``n_anomalies``.
+    when ``n_test`` is short for ``n_anomalies``; a level shift from the
+    longest pattern length up to ``n_test // (2 * n_anomalies)`` steps.
 
     Parameters
     ----------
@@ -913,7 +923,8 @@ def make_synthetic(n_train=2000, n_test=2000, n_features=5, anomaly_types=ANOMAL
         Number of features (at least 1).
     anomaly_types : sequence of str or str, default=ANOMALY_TYPES
         Types among ``"global"``, ``"contextual"``, ``"shapelet"``,
-        ``"seasonal"`` and ``"trend"`` (a single string means one type).
+        ``"seasonal"``, ``"trend"`` and ``"level"`` (a single string means
+        one type). The default is the first five.
     n_anomalies : int, default=10
         Number of anomalies in the test series (0 for none).
     random_state : int, numpy.random.Generator, numpy.random.RandomState or None, \
@@ -959,17 +970,18 @@ default=None
     n_test = _check_int(n_test, "n_test", 1)
     n_features = _check_int(n_features, "n_features", 1)
     n_anomalies = _check_int(n_anomalies, "n_anomalies", 0)
+    valid = ANOMALY_TYPES + EXTRA_ANOMALY_TYPES
     if isinstance(anomaly_types, str):
         anomaly_types = (anomaly_types,)
     try:
         anomaly_types = tuple(anomaly_types)
     except TypeError:
         raise ValueError(f"anomaly_types must be a sequence of names among "
-                         f"{list(ANOMALY_TYPES)}; got {anomaly_types!r}.") from None
-    unknown = [t for t in anomaly_types if t not in ANOMALY_TYPES]
+                         f"{list(valid)}; got {anomaly_types!r}.") from None
+    unknown = [t for t in anomaly_types if t not in valid]
     if unknown:
         raise ValueError(f"unknown anomaly type(s) {unknown}; valid types are "
-                         f"{list(ANOMALY_TYPES)}.")
+                         f"{list(valid)}.")
     if n_anomalies and not anomaly_types:
         raise ValueError("anomaly_types is empty but n_anomalies > 0.")
     rng = _as_generator(random_state)
@@ -1001,8 +1013,16 @@ default=None
     min_len = max(2, min(20, budget // 4))
     max_len = max(min_len, min(60, budget // 2))
     gap = max(1, min(10, budget // 8))
-    lengths = [1 if k in _POINT_TYPES else int(rng.integers(min_len, max_len + 1))
-               for k in kinds]
+    level_max = max(max_len, budget // 2)
+
+    def draw_length(kind):
+        if kind in _POINT_TYPES:
+            return 1
+        if kind == "level":
+            return int(rng.integers(max_len, level_max + 1))
+        return int(rng.integers(min_len, max_len + 1))
+
+    lengths = [draw_length(k) for k in kinds]
     free = n_test - sum(lengths) - gap * (n_anomalies + 1)
     if free < 0:
         raise ValueError(f"n_test={n_test} is too short for {n_anomalies} separate anomalies; "
@@ -1044,10 +1064,12 @@ default=None
                 warped = signal(t_test[start] + speed * steps)[:, f]
                 test[start:stop, f] = warped + (clean[start:stop, f]
                                                 - signal(t_test[start:stop])[:, f])
-            else:  # trend
+            elif kind == "trend":
                 sign = rng.choice((-1.0, 1.0))
                 total = sign * span[f] * rng.uniform(0.5, 1.0)
                 test[start:stop, f] += total * (steps + 1) / length
+            else:  # level
+                test[start:stop, f] += rng.choice((-1.0, 1.0)) * span[f] * rng.uniform(0.25, 0.5)
         label[start:stop] = 1
         segments.append((start, stop, kind))
         features.append(feats)

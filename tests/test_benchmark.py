@@ -366,3 +366,20 @@ def test_runner_refuses_a_kept_model_of_other_parameters(data_dir, tmp_path):
     with pytest.raises(ValueError, match="trained with other parameters"):
         benchmark.run_one("ddmt", {**TINY, "max_epochs": 1}, entity, 0, ratio=1.0,
                           models=models)
+
+
+def test_select_defaults_levels_variant_and_baselines(capsys):
+    """benchmarks/select_defaults.py: the 'levels' series hold long level
+    shifts only, and --baselines adds one row per simple detector."""
+    select = _script("select_defaults")
+    data = select.synthetic(0, "levels", n=1200, n_features=3)
+    kinds = {k for _, _, k in data.anomaly_segments}
+    assert kinds == {"level"} and min(b - a for a, b, _ in data.anomaly_segments) >= 20
+    select.main(["--variants", "levels", "--seeds", "0", "--compare", "max_epochs", "1",
+                 "--params", json.dumps({**TINY, "windows_per_epoch": 64}), "--baselines"])
+    rows = [line.split("|")[1:-1] for line in capsys.readouterr().out.splitlines()
+            if line.startswith("| levels")]
+    assert [r[1].strip() for r in rows] == ["1", *select.BASELINES]
+    for r in rows:
+        vus, ap = (float(c.split("±")[0]) for c in r[2:4])
+        assert 0 < vus <= 1 and 0 < ap <= 1

@@ -12,6 +12,7 @@ import pytest
 
 from skddmt.datasets import (
     ANOMALY_TYPES,
+    EXTRA_ANOMALY_TYPES,
     list_smd_machines,
     load_nasa,
     load_npz,
@@ -427,6 +428,34 @@ def test_make_synthetic_types_at_their_segments():
             if kind == "trend":                            # a ramp: grows along the segment
                 assert (diff[-1, feats] > diff[0, feats]).all()
     assert kinds == set(ANOMALY_TYPES)
+
+
+def test_make_synthetic_level_shift():
+    """A level shift moves the listed features by one constant over a long
+    segment; shape and noise are kept, and it is only made on request."""
+    assert "level" in EXTRA_ANOMALY_TYPES and "level" not in ANOMALY_TYPES
+    data = make_synthetic(n_train=1000, n_test=3000, n_features=4, n_anomalies=6,
+                          anomaly_types=ANOMALY_TYPES + ("level",), random_state=5)
+    lo = np.minimum(data.train.min(0), data.test_clean.min(0))
+    span = np.maximum(data.train.max(0), data.test_clean.max(0)) - lo
+    levels = [(seg, feats) for seg, feats in zip(data.anomaly_segments, data.anomaly_features)
+              if seg[2] == "level"]
+    assert len(levels) == 1
+    (start, stop, _), feats = levels[0]
+    longest_other = max(b - a for a, b, k in data.anomaly_segments if k != "level")
+    assert stop - start >= longest_other and stop - start <= 3000 // (2 * 6)
+    shift = data.test[start:stop] - data.test_clean[start:stop]
+    others = [f for f in range(4) if f not in feats]
+    assert (shift[:, others] == 0).all()
+    np.testing.assert_allclose(shift[:, feats], shift[:1, feats].repeat(stop - start, 0))
+    size = np.abs(shift[0, feats]) / span[feats]
+    assert ((size >= 0.25) & (size <= 0.5)).all()
+    assert data.test_label[start:stop].all()
+    # the default rotation has no level shift
+    default = make_synthetic(n_train=300, n_test=600, n_anomalies=12, random_state=5)
+    assert {k for _, _, k in default.anomaly_segments} == set(ANOMALY_TYPES)
+    with pytest.raises(ValueError, match="'level'"):
+        make_synthetic(anomaly_types=["plateau"])
 
 
 def test_make_synthetic_determinism():
