@@ -12,7 +12,8 @@ make_synthetic`` (labels known by construction), in two variants by default:
 * ``levels`` (on request): the noisy sines with long level shifts as the
   only anomalies (``make_synthetic(anomaly_types="level")``: 60 to 166
   steps moved by a constant 0.25 to 0.5 of the range), the kind of anomaly
-  a detector that rebuilds each timestamp from its neighbours cannot see.
+  once suspected behind DDMT's weakness on SMAP (on these series DDMT
+  finds them: ``docs/benchmarks.md``).
 
 ``clean`` and ``mixed`` have the five anomaly types of ``make_synthetic``'s
 default. With ``--baselines``, the simple detectors of the benchmark
