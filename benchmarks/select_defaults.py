@@ -37,7 +37,7 @@ import numpy as np
 
 from skddmt import DDMTDetector
 from skddmt.benchmark import DETECTORS
-from skddmt.datasets import make_synthetic
+from skddmt.datasets import ANOMALY_TYPES, make_synthetic
 from skddmt.metrics import auc_pr, vus_pr
 
 
@@ -45,9 +45,9 @@ BASELINES = ("iforest", "pca", "knn", "meansq", "random")
 
 
 def synthetic(seed, variant, n=4000, n_features=8):
-    types = ("level",) if variant == "levels" else None
+    types = ("level",) if variant == "levels" else ANOMALY_TYPES
     data = make_synthetic(n_train=n, n_test=n, n_features=n_features, n_anomalies=12,
-                          random_state=seed, **({"anomaly_types": types} if types else {}))
+                          anomaly_types=types, random_state=seed)
     if variant == "mixed":
         rng = np.random.default_rng(1000 + seed)
         total = 2 * n
