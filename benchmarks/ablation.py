@@ -27,6 +27,9 @@ the script prints the seeds and the output folder of each row.
 Run:  python benchmarks/ablation.py --seeds 0 --rescore-seeds 1
       (about 30 min per variant and seed on 2 CPU cores)
 
+With ``--models DIR`` the fitted models are kept in DIR: once the full
+model of a seed is kept, its re-scored variants cost a scoring pass only.
+
 With ``--cost ENTITY.npz`` it instead fits and scores every variant on that
 one entity, one after the other in this process, and prints the fit
 seconds, epochs, seconds per epoch and scoring seconds: a cost comparison
@@ -59,12 +62,18 @@ RESCORED = {"n_reverse_steps=5": {"n_reverse_steps": 5}}
 DATASETS = ("SMD", "MSL", "SMAP")
 
 
-def run(inputs, seeds, params, out, rescore=()):
-    """Run (or read from cache) one variant; returns its ``runs`` list."""
+def run(inputs, seeds, params, out, rescore=(), models=None):
+    """Run (or read from cache) one variant; returns its ``runs`` list.
+
+    With ``models`` (a folder), fitted models are kept there and reused
+    (``python -m skddmt.benchmark --models``), so a later re-scored variant
+    needs no training."""
     argv = [str(p) for p in inputs] + ["--detectors", "ddmt", "--seeds", *map(str, seeds),
                                        "--ddmt-params", json.dumps(params), "--out", str(out)]
     for extra in rescore:
         argv += ["--ddmt-rescore", json.dumps(extra)]
+    if models:
+        argv += ["--models", str(models)]
     benchmark.main(argv)
     return json.loads((Path(out) / "results.json").read_text())["runs"]
 
@@ -152,6 +161,10 @@ def main(argv=None):
     parser.add_argument("--base-params", default="{}",
                         help="JSON of DDMTDetector parameters applied to every variant, "
                              "the full model included (default: none, i.e. the defaults)")
+    parser.add_argument("--models", metavar="DIR",
+                        help="keep the fitted models in DIR and reuse them (see "
+                             "python -m skddmt.benchmark --models): with the full models "
+                             "kept, a re-scored variant costs a scoring pass, not a fit")
     args = parser.parse_args(argv)
     base = json.loads(args.base_params)
     if args.cost:
@@ -165,13 +178,14 @@ def main(argv=None):
     full_runs = []
     for seed in full_seeds:  # one call per seed: only the rescore seeds re-score
         full_runs += run(args.inputs, [seed], base, args.full_out,
-                         rescore if seed in rescore_seeds else ())
+                         rescore if seed in rescore_seeds else (), args.models)
     rows = [("full", full_seeds, per_dataset(full_runs, "ddmt", full_seeds),
              per_dataset(full_runs, "ddmt", full_seeds))]
     for label in args.variants:
         if label in TRAINED:
             params, name = TRAINED[label]
-            runs = run(args.inputs, args.seeds, {**base, **params}, Path(args.out) / name)
+            runs = run(args.inputs, args.seeds, {**base, **params}, Path(args.out) / name,
+                       models=args.models)
             rows.append((label, args.seeds, per_dataset(runs, "ddmt", args.seeds),
                          per_dataset(full_runs, "ddmt", args.seeds)))
         else:

@@ -180,6 +180,30 @@ def test_ablation_script_table(data_dir, tmp_path):
     assert len({p.parent.name for p in (tmp_path / "full" / "cache").rglob("*.json")}) == 2
 
 
+def test_ablation_script_keeps_models_for_rescored_variants(data_dir, tmp_path, monkeypatch):
+    """With --models, the ablation keeps the full model and each trained
+    variant's model; a later re-scored variant loads the full model instead
+    of training it again."""
+    ablation = _ablation_script()
+    models = tmp_path / "models"
+    common = ["--inputs", str(data_dir / "MSL"), "--seeds", "0",
+              "--base-params", json.dumps(TINY), "--models", str(models),
+              "--full-out", str(tmp_path / "full"), "--out", str(tmp_path / "abl")]
+    ablation.main(common + ["--variants", "adnm=False"])
+    entity = data_dir / "MSL" / "e2.npz"
+    for params in (TINY, {**TINY, "adnm": False}):
+        assert benchmark.model_file(models, params, entity, 0).is_file()
+
+    def no_training(self, X, y=None):
+        raise AssertionError("trained although the full model is kept")
+
+    monkeypatch.setattr(DDMTDetector, "fit", no_training)
+    text = ablation.main(common + ["--variants", "n_reverse_steps=5"])
+    row = text.splitlines()[3].split("|")
+    assert row[1].strip() == "n_reverse_steps=5"
+    assert "(+" in row[5] or "(-" in row[5]  # MSL VUS-PR with its delta
+
+
 def test_ablation_script_cost_mode(data_dir):
     ablation = _ablation_script()
     text = ablation.main(["--cost", str(data_dir / "MSL" / "e2.npz"),
