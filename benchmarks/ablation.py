@@ -3,7 +3,9 @@
 Runs ``python -m skddmt.benchmark`` (DDMT only) once per variant, each into
 its own output folder under ``--out`` (runs are cached there, so an
 interrupted ablation resumes), then prints one markdown table: VUS-PR and
-AUC-PR per dataset, and fit / score seconds summed over the entities, for
+AUC-PR per dataset, and fit / score seconds summed over the entities (with
+several seeds, a second table gives each variant's VUS-PR difference seed by
+seed), for
 
 * the full model (``DDMTDetector()`` defaults);
 * ``adnm=False``: no Adaptive Dynamic Neighbour Mask;
@@ -121,6 +123,25 @@ def table(rows):
     return "\n".join(lines)
 
 
+def seed_table(rows):
+    """Markdown table of the VUS-PR difference from the full model, seed by
+    seed, from ``[(label, seeds, [variant figures per seed], [full-model
+    figures per seed])]``: whether a mean difference has the same sign on
+    every seed."""
+    head = ["variant", "seeds"] + [f"{ds} VUS-PR Δ per seed" for ds in DATASETS]
+    lines = ["| " + " | ".join(head) + " |", "|---|---|" + "---:|" * len(DATASETS)]
+    for label, seeds, variant, full in rows:
+        cells = [label, " ".join(map(str, seeds))]
+        for ds in DATASETS:
+            if any(ds not in v for v in variant):
+                cells.append("n/a")
+                continue
+            cells.append(" / ".join(f"{v[ds]['vus_pr'] - f[ds]['vus_pr']:+.3f}"
+                                    for v, f in zip(variant, full)))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def cost(path, base, variants, seed=0):
     """Markdown table of fit / score seconds of each variant on one entity."""
     from skddmt import DDMTDetector
@@ -181,18 +202,23 @@ def main(argv=None):
                          rescore if seed in rescore_seeds else (), args.models)
     rows = [("full", full_seeds, per_dataset(full_runs, "ddmt", full_seeds),
              per_dataset(full_runs, "ddmt", full_seeds))]
+    per_seed = []  # (label, seeds, [variant figures per seed], [full figures per seed])
     for label in args.variants:
         if label in TRAINED:
             params, name = TRAINED[label]
             runs = run(args.inputs, args.seeds, {**base, **params}, Path(args.out) / name,
                        models=args.models)
-            rows.append((label, args.seeds, per_dataset(runs, "ddmt", args.seeds),
-                         per_dataset(full_runs, "ddmt", args.seeds)))
+            detector, seeds = "ddmt", args.seeds
         else:
-            detector = benchmark._label("ddmt", RESCORED[label])
-            rows.append((label, rescore_seeds, per_dataset(full_runs, detector, rescore_seeds),
-                         per_dataset(full_runs, "ddmt", rescore_seeds)))
+            runs, detector, seeds = full_runs, benchmark._label("ddmt", RESCORED[label]), \
+                rescore_seeds
+        rows.append((label, seeds, per_dataset(runs, detector, seeds),
+                     per_dataset(full_runs, "ddmt", seeds)))
+        per_seed.append((label, seeds, [per_dataset(runs, detector, [s]) for s in seeds],
+                         [per_dataset(full_runs, "ddmt", [s]) for s in seeds]))
     text = table(rows)
+    if any(len(seeds) > 1 for _, seeds, _, _ in rows):
+        text += "\n\n" + seed_table(per_seed)
     print(text)
     return text
 

@@ -204,6 +204,16 @@ def test_ablation_script_keeps_models_for_rescored_variants(data_dir, tmp_path, 
     assert "(+" in row[5] or "(-" in row[5]  # MSL VUS-PR with its delta
 
 
+def test_ablation_seed_table_gives_each_seeds_difference():
+    ablation = _ablation_script()
+    variant = [{"SMD": {"vus_pr": 0.50}}, {"SMD": {"vus_pr": 0.40}}]
+    full = [{"SMD": {"vus_pr": 0.45}}, {"SMD": {"vus_pr": 0.45}}]
+    lines = ablation.seed_table([("adnm=False", [0, 1], variant, full)]).splitlines()
+    assert lines[0].startswith("| variant | seeds | SMD VUS-PR Δ per seed")
+    cells = [c.strip() for c in lines[2].split("|")[1:-1]]
+    assert cells == ["adnm=False", "0 1", "+0.050 / -0.050", "n/a", "n/a"]
+
+
 def test_ablation_script_cost_mode(data_dir):
     ablation = _ablation_script()
     text = ablation.main(["--cost", str(data_dir / "MSL" / "e2.npz"),
