@@ -26,8 +26,9 @@ Each variant's figures are beside the full model's on the *same seeds*
 fairly. Times are comparable only between runs made under the same load:
 the script prints the seeds and the output folder of each row.
 
-Run:  python benchmarks/ablation.py --seeds 0 --rescore-seeds 1
-      (about 30 min per variant and seed on 2 CPU cores)
+Run:  python benchmarks/ablation.py --seeds 0 1 2 --rescore-seeds 0 1 --models benchmarks/models
+      (about 25 min per trained variant and seed on 2 CPU cores; the table of
+      docs/benchmarks.md gives the variants it was run with)
 
 With ``--models DIR`` the fitted models are kept in DIR: once the full
 model of a seed is kept, its re-scored variants cost a scoring pass only.
