@@ -5,8 +5,9 @@ import json
 import joblib
 import numpy as np
 import pytest
+from scipy.stats import rankdata
 
-from skddmt import DDMTDetector, benchmark
+from skddmt import DDMTDetector, benchmark, metrics
 
 from .conftest import periodic_series, with_anomalies
 
@@ -417,3 +418,73 @@ def test_select_defaults_levels_variant_and_baselines(capsys):
     for r in rows:
         vus, ap = (float(c.split("±")[0]) for c in r[2:4])
         assert 0 < vus <= 1 and 0 < ap <= 1
+
+
+def _nasa_folder(root, name="SMAP"):
+    """A NASA-like folder: three channels (one listed twice in the CSV, so left
+    out of ALL_concat, as SMAP's P-2), their files and their concatenation."""
+    folder = root / name
+    folder.mkdir()
+    (folder / "labeled_anomalies.csv").write_text(
+        "chan_id,spacecraft,anomaly_sequences,class,num_values\n"
+        f'A-1,{name},"[[10, 20]]",[point],60\n'
+        f'B-1,{name},"[[5, 9]]",[point],60\n'
+        f'B-1,{name},"[[30, 40]]",[point],60\n'
+        f'C-1,{name},"[[40, 59]]",[point],80\n'
+        'X-1,OTHER,"[[0, 1]]",[point],60\n')
+    parts = {}
+    for i, (chan, n) in enumerate([("A-1", 60), ("B-1", 60), ("C-1", 80)]):
+        rng = np.random.default_rng(i)
+        label = np.zeros(n, np.int8)
+        label[{"A-1": slice(10, 21), "B-1": slice(5, 10), "C-1": slice(40, 60)}[chan]] = 1
+        parts[chan] = dict(train=rng.normal(size=(100, 3)).astype(np.float32),
+                           test=rng.normal(size=(n, 3)).astype(np.float32), test_label=label)
+        np.savez(folder / f"{chan}.npz", **parts[chan])
+    np.savez(folder / "ALL_concat.npz", **{
+        key: np.concatenate([parts[c][key] for c in ("A-1", "C-1")])
+        for key in ("train", "test", "test_label")})
+    return folder
+
+
+def test_channel_diagnosis_segments_and_figures(tmp_path):
+    """benchmarks/channel_diagnosis.py: the concatenated test series is cut back
+    into its channels (checked against their files), and the between- and
+    within-channel figures separate the two ways a score can rank."""
+    script = _script("channel_diagnosis")
+    folder = _nasa_folder(tmp_path)
+    names, bounds, data = script.channel_segments(folder)
+    assert names == ["A-1", "C-1"] and bounds == [(0, 60), (60, 140)]
+
+    y = data.test_label.astype(int)
+    offset = np.repeat([0.0, 10.0], [60, 80])
+    score = y + offset + np.random.default_rng(0).uniform(0, 0.5, size=140)
+    # Inside each channel the anomalies rank first; channel C-1 sits higher.
+    res = script.diagnose(score, y, bounds, window=5)
+    assert res["within_auc_roc"] == pytest.approx(1.0) and res["n_within"] == 2
+    percentile = np.concatenate([(rankdata(score[a:b]) - 0.5) / (b - a) for a, b in bounds])
+    assert res["ranked_auc_roc"] == pytest.approx(metrics.auc_roc(y, percentile))
+    assert res["ranked_auc_pr"] == pytest.approx(metrics.auc_pr(y, percentile))
+    assert res["between_auc_roc"] == pytest.approx(metrics.auc_roc(y, offset))
+    # A channel-level score only: nothing inside the channels.
+    res = script.diagnose(offset, y, bounds, window=5)
+    assert res["within_auc_roc"] == pytest.approx(0.5)
+    assert res["pooled_auc_roc"] == pytest.approx(res["between_auc_roc"])
+
+    # A channel file that does not match its place in the concatenation.
+    c1 = dict(np.load(folder / "C-1.npz"))
+    c1["test"] = c1["test"][::-1].copy()
+    np.savez(folder / "C-1.npz", **c1)
+    with pytest.raises(ValueError, match="C-1: its test series is not rows 60:140"):
+        script.channel_segments(folder)
+
+
+def test_channel_diagnosis_main(tmp_path, capsys):
+    script = _script("channel_diagnosis")
+    folder = _nasa_folder(tmp_path, "MSL")
+    text = script.main([str(folder), "--detectors", "ddmt", "meansq",
+                        "--ddmt-params", json.dumps({**TINY, "windows_per_epoch": 32})])
+    rows = [line.split("|")[1:-1] for line in text.splitlines()[2:]]
+    assert [r[0].strip() for r in rows] == ["ddmt", "meansq"]
+    for r in rows:
+        assert all(-1 <= float(c) <= 1 for c in r[1:9])
+    assert "MSL: 2 channels, 140 test rows, 2 channels with anomalies" in capsys.readouterr().out
