@@ -13,16 +13,17 @@ segment is checked equal to its channel's test series) and reports, per
 detector:
 
 * ``pooled``: the usual AUC-ROC, AUC-PR and VUS-PR over the whole series;
-* ``between``: AUC-ROC when every timestamp gets its channel's mean score
-  (only the ranking of channels is left);
-* ``within``: the mean over channels with both classes of the AUC-ROC
-  computed inside each channel (only the ranking inside channels is left);
-* ``ranked``: AUC-ROC, AUC-PR and VUS-PR of the score turned into its
-  percentile rank inside its channel (what a score normalised per channel
-  would give; it needs the channel boundaries, which the detector does not
-  have);
-* ``rho``: Spearman correlation, over channels, of a channel's mean score
-  and its share of anomalous timestamps.
+* ``within_pairs`` and ``cross_pairs``: AUC-ROC is the share of
+  (anomalous, normal) pairs of timestamps that the score orders correctly,
+  so it splits exactly into the pairs whose two timestamps lie in the same
+  channel (``within_share`` of all pairs) and the pairs from two different
+  channels. The first says how well the score ranks points inside a
+  channel, the second how its levels compare across channels;
+* ``channel``: the mean over channels of the AUC-ROC inside each channel
+  (every channel counts once, whatever its size);
+* ``ranked``: AUC-PR and VUS-PR of the score turned into its percentile rank
+  inside its channel (what a score normalised per channel would give; it
+  needs the channel boundaries, which the detector does not have).
 
 A diagnosis, not a detector: the channel boundaries and the labels are used
 to *explain* the figures of ``python -m skddmt.benchmark``, never to choose
@@ -44,7 +45,6 @@ from pathlib import Path
 
 import joblib
 import numpy as np
-from scipy.stats import spearmanr
 
 from skddmt import metrics
 from skddmt.benchmark import DETECTORS
@@ -77,25 +77,38 @@ def channel_segments(folder):
 
 
 def diagnose(score, y, bounds, window=100):
-    """The figures of the module docstring for one score."""
-    channel_id = np.concatenate([np.full(b - a, i) for i, (a, b) in enumerate(bounds)])
-    means = np.array([score[a:b].mean() for a, b in bounds])
-    ratios = np.array([y[a:b].mean() for a, b in bounds])
-    within, ranked = [], np.empty_like(score, dtype=float)
+    """The figures of the module docstring for one score.
+
+    AUC-ROC is the share of (anomalous, normal) pairs of timestamps that the
+    score orders correctly, so the pooled AUC-ROC is exactly the
+    pair-weighted mean of ``within_pairs_auc_roc`` (pairs inside one
+    channel, a share ``within_share`` of all pairs) and
+    ``cross_pairs_auc_roc`` (pairs from two channels).
+    """
+    n_pos = int(y.sum())
+    n_pairs = n_pos * (len(y) - n_pos)
+    pooled = metrics.auc_roc(y, score)
+    aucs, pairs, ranked = [], [], np.empty_like(score, dtype=float)
     for a, b in bounds:
         s, lab = score[a:b], y[a:b]
         ranked[a:b] = (np.argsort(np.argsort(s, kind="stable"), kind="stable") + 0.5) / (b - a)
-        if 0 < lab.sum() < len(lab):
-            within.append(metrics.auc_roc(lab, s))
+        pos = int(lab.sum())
+        if 0 < pos < len(lab):
+            aucs.append(metrics.auc_roc(lab, s))
+            pairs.append(pos * (len(lab) - pos))
+    aucs, pairs = np.array(aucs), np.array(pairs, dtype=float)
+    within_pairs = float(pairs.sum())
+    nan = float("nan")
     return dict(
-        pooled_auc_roc=metrics.auc_roc(y, score), pooled_auc_pr=metrics.auc_pr(y, score),
+        pooled_auc_roc=pooled, pooled_auc_pr=metrics.auc_pr(y, score),
         pooled_vus_pr=metrics.vus_pr(y, score, window),
-        between_auc_roc=metrics.auc_roc(y, means[channel_id]),
-        within_auc_roc=float(np.mean(within)) if within else float("nan"),
-        n_within=len(within),
-        ranked_auc_roc=metrics.auc_roc(y, ranked), ranked_auc_pr=metrics.auc_pr(y, ranked),
+        within_share=within_pairs / n_pairs,
+        within_pairs_auc_roc=float(aucs @ pairs / within_pairs) if len(aucs) else nan,
+        cross_pairs_auc_roc=(float((pooled * n_pairs - aucs @ pairs) / (n_pairs - within_pairs))
+                             if n_pairs > within_pairs else nan),
+        channel_auc_roc=float(aucs.mean()) if len(aucs) else nan, n_channels=len(aucs),
+        ranked_auc_pr=metrics.auc_pr(y, ranked),
         ranked_vus_pr=metrics.vus_pr(y, ranked, window),
-        rho=float(spearmanr(means, ratios).statistic),
     )
 
 
@@ -116,8 +129,9 @@ def main(argv=None):
     print(f"{Path(args.folder).name}: {len(names)} channels, {len(y)} test rows, "
           f"{int(sum(0 < y[a:b].sum() for a, b in bounds))} channels with anomalies")
     lines = []
-    cols = ["pooled_auc_roc", "pooled_auc_pr", "pooled_vus_pr", "between_auc_roc",
-            "within_auc_roc", "ranked_auc_roc", "ranked_auc_pr", "ranked_vus_pr", "rho"]
+    cols = ["pooled_auc_roc", "pooled_auc_pr", "pooled_vus_pr", "within_share",
+            "within_pairs_auc_roc", "cross_pairs_auc_roc", "channel_auc_roc", "ranked_auc_pr",
+            "ranked_vus_pr"]
     for line in ("| detector | " + " | ".join(cols) + " | seconds |",
                  "|---|" + "---:|" * (len(cols) + 1)):
         lines.append(line)

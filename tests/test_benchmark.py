@@ -460,15 +460,22 @@ def test_channel_diagnosis_segments_and_figures(tmp_path):
     score = y + offset + np.random.default_rng(0).uniform(0, 0.5, size=140)
     # Inside each channel the anomalies rank first; channel C-1 sits higher.
     res = script.diagnose(score, y, bounds, window=5)
-    assert res["within_auc_roc"] == pytest.approx(1.0) and res["n_within"] == 2
+    assert res["within_pairs_auc_roc"] == pytest.approx(1.0)
+    assert res["channel_auc_roc"] == pytest.approx(1.0) and res["n_channels"] == 2
+    pos = [int(y[a:b].sum()) for a, b in bounds]
+    within = sum(p * (b - a - p) for p, (a, b) in zip(pos, bounds))
+    assert res["within_share"] == pytest.approx(within / (y.sum() * (140 - y.sum())))
+    # Cross pairs: an anomaly of C-1 beats every normal point of A-1; an
+    # anomaly of A-1 (about 1.25) loses to every normal point of C-1 (10+).
+    cross = pos[1] * (60 - pos[0]) / (pos[1] * (60 - pos[0]) + pos[0] * (80 - pos[1]))
+    assert res["cross_pairs_auc_roc"] == pytest.approx(cross)
     percentile = np.concatenate([(rankdata(score[a:b]) - 0.5) / (b - a) for a, b in bounds])
-    assert res["ranked_auc_roc"] == pytest.approx(metrics.auc_roc(y, percentile))
     assert res["ranked_auc_pr"] == pytest.approx(metrics.auc_pr(y, percentile))
-    assert res["between_auc_roc"] == pytest.approx(metrics.auc_roc(y, offset))
-    # A channel-level score only: nothing inside the channels.
+    assert res["ranked_vus_pr"] == pytest.approx(metrics.vus_pr(y, percentile, 5))
+    # A channel-level score only: ties inside the channels, all in the cross pairs.
     res = script.diagnose(offset, y, bounds, window=5)
-    assert res["within_auc_roc"] == pytest.approx(0.5)
-    assert res["pooled_auc_roc"] == pytest.approx(res["between_auc_roc"])
+    assert res["within_pairs_auc_roc"] == pytest.approx(0.5)
+    assert res["cross_pairs_auc_roc"] == pytest.approx(cross)
 
     # A channel file that does not match its place in the concatenation.
     c1 = dict(np.load(folder / "C-1.npz"))
@@ -486,5 +493,5 @@ def test_channel_diagnosis_main(tmp_path, capsys):
     rows = [line.split("|")[1:-1] for line in text.splitlines()[2:]]
     assert [r[0].strip() for r in rows] == ["ddmt", "meansq"]
     for r in rows:
-        assert all(-1 <= float(c) <= 1 for c in r[1:9])
+        assert all(0 <= float(c) <= 1 for c in r[1:10])
     assert "MSL: 2 channels, 140 test rows, 2 channels with anomalies" in capsys.readouterr().out
