@@ -17,16 +17,17 @@ seed), for
   series preferred a tenth, 10: user guide, section 10);
 * ``adnm_ratio=0.1`` (the default until synthetic series preferred 0.01,
   one suspect per window of 100);
-* ``n_reverse_steps=5`` against the default single step. Training does not
-  depend on it, so it is the full model's trained network re-scored
-  (``--ddmt-rescore``), on ``--rescore-seeds``.
+* ``n_reverse_steps=5`` against the default single step, and ``n_samples=4``
+  (four noise draws averaged) against one. Training depends on neither, so
+  each is the full model's trained network re-scored (``--ddmt-rescore``),
+  on ``--rescore-seeds``.
 
 Each variant's figures are beside the full model's on the *same seeds*
 (the delta column), so a variant run on fewer seeds is still compared
 fairly. Times are comparable only between runs made under the same load:
 the script prints the seeds and the output folder of each row.
 
-Run:  python benchmarks/ablation.py --seeds 0 1 2 --rescore-seeds 0 1 --models benchmarks/models
+Run:  python benchmarks/ablation.py --seeds 0 1 2 --rescore-seeds 0 1 2 --models benchmarks/models
       (about 25 min per trained variant and seed on 2 CPU cores; the table of
       docs/benchmarks.md gives the variants it was run with)
 
@@ -61,7 +62,7 @@ TRAINED = {
     "adnm_max_radius=25": ({"adnm_max_radius": 25}, "radius25"),
     "adnm_ratio=0.1": ({"adnm_ratio": 0.1}, "ratio01"),
 }
-RESCORED = {"n_reverse_steps=5": {"n_reverse_steps": 5}}
+RESCORED = {"n_reverse_steps=5": {"n_reverse_steps": 5}, "n_samples=4": {"n_samples": 4}}
 DATASETS = ("SMD", "MSL", "SMAP")
 
 
