@@ -38,7 +38,6 @@ Run:  python benchmarks/channel_diagnosis.py ../shared/data/SMAP --seed 2 \\
 """
 
 import argparse
-import csv
 import json
 import time
 from pathlib import Path
@@ -48,17 +47,16 @@ import numpy as np
 
 from skddmt import metrics
 from skddmt.benchmark import DETECTORS
-from skddmt.datasets import load_npz
+from skddmt.datasets import _read_labeled_anomalies, load_npz
 
 
 def channel_segments(folder):
     """Names and (start, stop) test-series slices of the channels of
     ``folder/ALL_concat.npz``, checked against the per-channel files."""
     folder = Path(folder)
-    with open(folder / "labeled_anomalies.csv", newline="", encoding="utf-8-sig") as fh:
-        rows = [r for r in csv.DictReader(fh) if r["spacecraft"].strip() == folder.name]
-    ids = [r["chan_id"].strip() for r in rows]
-    order = [c for i, c in enumerate(ids) if ids.count(c) == 1 and c not in ids[:i]]
+    ids = [r["chan_id"] for r in _read_labeled_anomalies(folder / "labeled_anomalies.csv")
+           if r["spacecraft"].upper() == folder.name.upper()]
+    order = [c for c in ids if ids.count(c) == 1]  # as load_nasa: channels listed once
     concat = load_npz(folder / "ALL_concat.npz")
     names, bounds, start = [], [], 0
     for chan in order:
@@ -128,14 +126,12 @@ def main(argv=None):
     y = np.asarray(data.test_label)
     print(f"{Path(args.folder).name}: {len(names)} channels, {len(y)} test rows, "
           f"{int(sum(0 < y[a:b].sum() for a, b in bounds))} channels with anomalies")
-    lines = []
     cols = ["pooled_auc_roc", "pooled_auc_pr", "pooled_vus_pr", "within_share",
             "within_pairs_auc_roc", "cross_pairs_auc_roc", "channel_auc_roc", "ranked_auc_pr",
             "ranked_vus_pr"]
-    for line in ("| detector | " + " | ".join(cols) + " | seconds |",
-                 "|---|" + "---:|" * (len(cols) + 1)):
-        lines.append(line)
-        print(line)
+    lines = ["| detector | " + " | ".join(cols) + " | seconds |",
+             "|---|" + "---:|" * (len(cols) + 1)]
+    print("\n".join(lines))
     for name in args.detectors:
         t0 = time.perf_counter()
         if name == "ddmt" and args.model:
