@@ -23,6 +23,10 @@ never to pick anything. The rows:
   ``--watch`` only, i.e. ``DDMTDetector(score_features=COLS)``; the other
   columns stay model input.
 
+Every row is then smoothed over time with the detector's
+``score_smoothing`` (the default, or the one of ``--params``), so that the
+``default`` row is the detector's own score.
+
 Errors are cached as ``.npz`` under ``--out`` so the table can be rebuilt
 without refitting.
 
@@ -40,7 +44,7 @@ import numpy as np
 from scipy.ndimage import median_filter
 
 from skddmt import DDMTDetector
-from skddmt._preprocessing import floored
+from skddmt._preprocessing import floored, moving_average
 from skddmt.benchmark import entity_paths
 from skddmt.datasets import load_npz
 from skddmt.metrics import auc_pr, vus_pr
@@ -80,9 +84,10 @@ def tail_scores(train, test):
     return out
 
 
-def aggregations(train, test, watch=None):
+def aggregations(train, test, watch=None, smoothing=1):
     """{name: anomaly score of every test timestamp}, each normalised with
-    the training errors only."""
+    the training errors only, then smoothed over time as the detector's
+    ``score_smoothing`` does (``smoothing`` rows; 1: not at all)."""
     scale = floored(train.mean(axis=0))
     default = (test / scale).mean(axis=1)
     tail = tail_scores(train, test)
@@ -100,7 +105,7 @@ def aggregations(train, test, watch=None):
         cols = list(watch)
         scores[f"watch {','.join(map(str, cols))}"] = (
             test[:, cols] / floored(train[:, cols].mean(axis=0))).mean(axis=1)
-    return scores
+    return {name: moving_average(score, smoothing) for name, score in scores.items()}
 
 
 def main(argv=None):
@@ -119,7 +124,8 @@ def main(argv=None):
     per_dataset = {}
     for path in entity_paths(args.inputs):
         train, test, label = feature_errors(path, args.seed, args.out, params)
-        for name, score in aggregations(train, test, args.watch).items():
+        smoothing = DDMTDetector(**params).score_smoothing
+        for name, score in aggregations(train, test, args.watch, smoothing).items():
             rows = per_dataset.setdefault(path.parent.name, {}).setdefault(name, [])
             rows.append((vus_pr(label, score), auc_pr(label, score)))
         print(f"{path.parent.name}/{path.stem} done", flush=True)

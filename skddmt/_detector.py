@@ -14,7 +14,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._base import ThresholdMixin
 from ._diffusion import GaussianDiffusion
-from ._preprocessing import (CLIP, fit_scaler, floored, more_than_two_values,
+from ._preprocessing import (CLIP, fit_scaler, floored, more_than_two_values, moving_average,
                              offset_from_training, standardise)
 from ._model import DDTDenoiser
 from ._scoring import MaskingConfig, stream_scores
@@ -185,6 +185,15 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         because a flag is sometimes what should be watched (user guide,
         section 1). Only scoring and the threshold depend on it, not
         training.
+    score_smoothing : int, default=11
+        Width, in timestamps, of a centred moving average applied to the
+        anomaly score of each series (training scores for the threshold
+        included), the mean over the timestamps that exist at the two ends;
+        1 leaves each timestamp's own error. Averaging a few neighbours
+        lifts anomalies that last longer than a point above the noise of
+        the single-node errors, at the cost of blurring a lone spike and
+        its exact position by ``score_smoothing // 2`` rows. Only scoring and
+        the threshold depend on it, not training (user guide, section 10).
     train_stride : int, default=1
         Step between the training windows an epoch draws from; 1 offers
         every window.
@@ -319,6 +328,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         "timestep_sampling": [StrOptions({"uniform", "scoring"})],
         "error_normalisation": [StrOptions({"feature", "none"})],
         "score_features": [None, "array-like", StrOptions({"continuous"})],
+        "score_smoothing": [Interval(Integral, 1, None, closed="left")],
         "train_stride": [Interval(Integral, 1, None, closed="left")],
         "windows_per_epoch": [None, Interval(Integral, 1, None, closed="left")],
         "score_stride": [None, Interval(Integral, 1, None, closed="left")],
@@ -338,7 +348,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
                  adnm_max_radius=None, diffusion=True, prediction="x0", n_diffusion_steps=500,
                  beta_start=1e-4, beta_end=0.05, t_start=None, n_reverse_steps=1,
                  n_samples=1, timestep_sampling="uniform", error_normalisation="feature",
-                 score_features=None, train_stride=1,
+                 score_features=None, score_smoothing=11, train_stride=1,
                  windows_per_epoch=2048, score_stride=None, validation_fraction=0.1,
                  max_epochs=20, patience=3, batch_size=32, learning_rate=3e-3,
                  device="auto", precision="float32", random_state=None, verbose=0):
@@ -363,6 +373,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         self.timestep_sampling = timestep_sampling
         self.error_normalisation = error_normalisation
         self.score_features = score_features
+        self.score_smoothing = score_smoothing
         self.train_stride = train_stride
         self.windows_per_epoch = windows_per_epoch
         self.score_stride = score_stride
@@ -494,7 +505,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
     #: Parameters that only act at scoring time: after changing them on a
     #: fitted model, :meth:`recalibrate` gives the model a fresh ``fit`` would.
     SCORING_PARAMS = ("contamination", "n_reverse_steps", "n_samples", "score_stride",
-                      "score_features", "error_normalisation")
+                      "score_features", "error_normalisation", "score_smoothing")
     _NEUTRAL_PARAMS = ("device", "verbose")  # no effect on a fitted model
 
     def _training_params(self):
@@ -510,7 +521,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         After changing a scoring parameter of a fitted model (see
         ``SCORING_PARAMS``: ``contamination``, ``n_reverse_steps``,
         ``n_samples``, ``score_stride``, ``score_features``,
-        ``error_normalisation``) with ``set_params``, ``feature_error_scale_``,
+        ``error_normalisation``, ``score_smoothing``) with ``set_params``, ``feature_error_scale_``,
         ``score_features_`` and ``offset_`` still belong to the old values.
         This scores the (normal) training series once with the new values and
         sets them again: with the training series of ``fit``, the result is
@@ -565,12 +576,15 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         changing only those, this gives the model a fresh ``fit`` would.
         """
         self.score_features_ = self._resolve_score_features(arrays)
-        errors = np.concatenate([self._anomaly_score(a, per_feature=True) for a in arrays])
-        errors = errors[:, self.score_features_]
+        cols = self.score_features_
+        per_series = [self._anomaly_score(a, per_feature=True)[:, cols] for a in arrays]
         self.feature_error_scale_ = np.ones(self.n_features_in_)
         if self.error_normalisation == "feature":
-            self.feature_error_scale_[self.score_features_] = floored(errors.mean(axis=0))
-        train_scores = (errors / self.feature_error_scale_[self.score_features_]).mean(axis=1)
+            self.feature_error_scale_[cols] = floored(np.concatenate(per_series).mean(axis=0))
+        train_scores = np.concatenate([
+            moving_average((errors / self.feature_error_scale_[cols]).mean(axis=1),
+                           self.score_smoothing)
+            for errors in per_series])
         self.offset_ = offset_from_training(train_scores, self.contamination)
 
     def _resolve_score_features(self, arrays):
@@ -676,12 +690,13 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         def standardise(raw):
             return ((raw.to(torch.float32) - mean) / scale).clamp(-CLIP, CLIP)
 
-        return stream_scores(
+        scores = stream_scores(
             denoiser, diffusion, X, starts, window, standardise, self._masking_config(),
             batch_size=self.batch_size, seed=self._seed + 1, device=device,
             feature_weights=None if per_feature else self._feature_weights(),
             per_feature=per_feature,
         )
+        return scores if per_feature else moving_average(scores, self.score_smoothing)
 
     def score_samples(self, X):
         """Normality score of every timestamp (the opposite of the anomaly score).
@@ -716,6 +731,8 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         return state
 
     def __setstate__(self, state):
+        # Models pickled before score_smoothing existed scored without it.
+        state.setdefault("score_smoothing", 1)
         super().__setstate__(state)
         device = getattr(self, "device_", None)
         if device is not None and device.type != "cpu":

@@ -77,6 +77,28 @@ def standardise(X, mean, scale, dtype=np.float32):
     return np.clip(z, -CLIP, CLIP).astype(dtype, copy=False)
 
 
+def moving_average(values, width):
+    """Centred moving average of a 1-d array, as a new float64 array.
+
+    Entry ``t`` is the mean of ``values[t - (width - 1) // 2 : t + width // 2 + 1]``
+    clipped to the array, so the average shrinks at the two ends instead of
+    padding them; ``width=1`` returns a copy.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    n = len(values)
+    if width <= 1 or n <= 1:
+        return values.copy()
+    # A direct convolution (no running sums, whose differences lose the
+    # small scores' digits on long series); window sums end at t + width // 2.
+    kernel = np.ones(min(width, 2 * n))
+    right = width // 2
+    sums = np.convolve(values, kernel)
+    counts = np.convolve(np.ones(n), kernel)
+    if len(kernel) < width:  # the whole series lies inside every window
+        return np.full(n, values.mean())
+    return sums[right:right + n] / counts[right:right + n]
+
+
 def auto_threshold(anomaly_scores):
     """Anomaly-score threshold used with ``contamination='auto'``.
 

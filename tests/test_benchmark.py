@@ -248,8 +248,8 @@ def test_score_aggregation_default_row_is_the_detector_score(data_dir, tmp_path)
     train, test, label = agg.feature_errors(path, 0, tmp_path, TINY)
     data = np.load(path)
     assert train.shape == data["train"].shape and test.shape == data["test"].shape
-    scores = agg.aggregations(train, test, watch=[1])
     est = benchmark.DDMTDetector(random_state=0, **TINY).fit(data["train"])
+    scores = agg.aggregations(train, test, watch=[1], smoothing=est.score_smoothing)
     np.testing.assert_allclose(scores["default"], -est.score_samples(data["test"]), rtol=1e-5)
     watched = benchmark.DDMTDetector(random_state=0, score_features=[1], **TINY)
     np.testing.assert_allclose(scores["watch 1"],

@@ -15,7 +15,8 @@ from sklearn.preprocessing import StandardScaler
 
 from skddmt import DDMTDetector, __version__
 from skddmt._detector import resolve_device
-from skddmt._preprocessing import SCALE_FLOOR, fit_scaler, floored, more_than_two_values
+from skddmt._preprocessing import (SCALE_FLOOR, fit_scaler, floored, more_than_two_values,
+                                   moving_average)
 from skddmt._windows import window_starts
 
 from .conftest import periodic_series, tiny_detector
@@ -196,6 +197,7 @@ def test_score_rejects_nan(fitted):
     (dict(t_start=600), "t_start"),
     (dict(contamination=0.7), "contamination"),
     (dict(device="tpu"), "device"),
+    (dict(score_smoothing=0), "score_smoothing"),
 ])
 def test_bad_parameters(params, match, train_series):
     with pytest.raises(ValueError, match=match):
@@ -283,6 +285,18 @@ def test_pickle_and_joblib_round_trips(fitted, test_series):
     joblib.dump(fitted, buf)
     buf.seek(0)
     assert np.array_equal(joblib.load(buf).score_samples(X), expected)
+
+
+def test_model_pickled_before_score_smoothing_scores_as_it_did(fitted, test_series):
+    """A pickle without ``score_smoothing`` (written before the parameter
+    existed, when scores were not smoothed) loads with ``score_smoothing=1``."""
+    state = fitted.__getstate__()
+    del state["score_smoothing"]
+    clone = DDMTDetector.__new__(DDMTDetector)
+    clone.__setstate__(state)
+    assert clone.score_smoothing == 1
+    assert clone.get_params()["score_smoothing"] == 1
+    assert fitted.score_smoothing == 11
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="simulates a machine without CUDA")
@@ -412,6 +426,33 @@ def test_feature_error_normalisation(train_series):
     assert 0 < flagged < 0.2
 
 
+# ----------------------------------------------------------- score_smoothing
+@pytest.mark.parametrize("n, width", [(1, 1), (1, 5), (2, 2), (7, 1), (7, 3), (7, 4),
+                                      (7, 13), (7, 14), (30, 11), (30, 100)])
+def test_moving_average_is_the_mean_over_the_rows_that_exist(n, width):
+    values = np.random.default_rng(n + width).exponential(size=n)
+    kept = values.copy()
+    expected = [values[max(0, t - (width - 1) // 2):t + width // 2 + 1].mean() for t in range(n)]
+    np.testing.assert_allclose(moving_average(values, width), expected)
+    np.testing.assert_array_equal(values, kept)
+
+
+def test_score_smoothing_averages_the_unsmoothed_scores(train_series, test_series):
+    """The score is the moving average of the per-timestamp score, in each
+    series of a list on its own, and the threshold follows it."""
+    X, _ = test_series
+    raw = tiny_detector(score_smoothing=1).fit(train_series)
+    smooth = tiny_detector(score_smoothing=7).fit(train_series)
+    np.testing.assert_allclose(smooth.score_samples(X), moving_average(raw.score_samples(X), 7))
+    train_scores = -moving_average(raw.score_samples(train_series), 7)
+    assert np.mean(train_scores > -smooth.offset_) == pytest.approx(
+        np.mean(smooth.predict(train_series) == -1))
+    first, second = smooth.score_samples([X[:100], X[100:]])
+    np.testing.assert_allclose(first, moving_average(raw.score_samples(X[:100]), 7))
+    np.testing.assert_allclose(second, moving_average(raw.score_samples(X[100:]), 7))
+    assert not np.allclose(smooth.score_samples(X), raw.score_samples(X))
+
+
 # ------------------------------------------------------------ score_features
 def test_score_features_all_columns_is_the_default(train_series, test_series):
     """Naming every column (in any order, negative indices allowed) gives
@@ -435,7 +476,7 @@ def test_score_features_leave_context_columns_out_of_the_score(train_series):
     jumps = np.arange(40, 260, 40)
     test[jumps, 3] = 1.0  # normal flag switches, not an anomaly of the sensors
     test[150, 0] += 3.0   # a real anomaly of a watched sensor
-    params = dict(max_epochs=4)
+    params = dict(max_epochs=4, score_smoothing=1)  # point positions are asserted
     every = tiny_detector(**params).fit(train)
     sensors = tiny_detector(score_features=[0, 1, 2], **params).fit(train)
     np.testing.assert_array_equal(sensors.score_features_, [0, 1, 2])
@@ -501,6 +542,7 @@ def test_score_features_by_name_and_rescoring(train_series):
     {"contamination": 0.05},
     {"n_reverse_steps": 3, "n_samples": 2},
     {"error_normalisation": "none", "score_stride": 5},
+    {"score_smoothing": 1},
 ])
 def test_recalibrate_gives_the_model_a_fresh_fit_would(train_series, test_series, change):
     """After set_params of scoring parameters, recalibrate on the training
