@@ -45,7 +45,7 @@ from pathlib import Path
 import joblib
 import numpy as np
 
-from skddmt import metrics
+from skddmt import DDMTDetector, metrics
 from skddmt.benchmark import DETECTORS
 from skddmt.datasets import _read_labeled_anomalies, load_npz
 
@@ -117,7 +117,8 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--model", help="a DDMT model kept by the benchmark's --models")
     parser.add_argument("--ddmt-params", default="{}",
-                        help="JSON of DDMTDetector parameters for a DDMT fitted here")
+                        help="JSON of DDMTDetector parameters for a DDMT fitted here, or "
+                             "scoring parameters to set on the --model one")
     parser.add_argument("--detectors", nargs="+",
                         default=["ddmt", "iforest", "knn", "pca", "meansq", "random"])
     args = parser.parse_args(argv)
@@ -136,6 +137,11 @@ def main(argv=None):
         t0 = time.perf_counter()
         if name == "ddmt" and args.model:
             est = joblib.load(args.model)
+            other = sorted(set(ddmt_params) - set(DDMTDetector.SCORING_PARAMS))
+            if other:
+                parser.error(f"with --model, --ddmt-params takes scoring parameters only "
+                             f"({', '.join(DDMTDetector.SCORING_PARAMS)}); got {other}")
+            est.set_params(**ddmt_params)  # the ranking does not depend on the threshold
         else:
             params = ddmt_params if name == "ddmt" else {}
             est = DETECTORS[name][0](args.seed, params).fit(data.train)

@@ -24,7 +24,13 @@ For each setting it prints VUS-PR and AUC-PR, mean and standard deviation
 over seeds, and the fit time. The benchmark datasets (SMD, MSL, SMAP) and
 their labels are not read.
 
+A scoring parameter (``DDMTDetector.SCORING_PARAMS``, e.g. ``score_smoothing``)
+is compared on one fit per seed, re-scored with each value (``recalibrate``
+gives the model a fresh fit would), so the values differ only in scoring.
+
 Run:  python benchmarks/select_defaults.py --compare error_normalisation none feature
+      python benchmarks/select_defaults.py --variants clean mixed levels \
+          --compare score_smoothing 1 3 5 11 21 51 --baselines
       python benchmarks/select_defaults.py --variants clean levels --compare adnm true \
           --baselines
 """
@@ -84,27 +90,54 @@ def main(argv=None):
             values.append(v)
     base = json.loads(args.params)
     print(f"{name}: {values}; other parameters {base or 'defaults'}; seeds {args.seeds}\n")
+    rescore = name in DDMTDetector.SCORING_PARAMS
+    if rescore:
+        print("(a scoring parameter: one fit per seed, re-scored with each value through "
+              "recalibrate; fit s is that fit's)\n")
     print(f"| variant | {name} | VUS-PR | AUC-PR | fit s |")
     print("|---|---|---:|---:|---:|")
     for variant in args.variants:
-        rows = [(value, lambda seed, value=value: DDMTDetector(random_state=seed,
-                                                               **{**base, name: value}))
-                for value in values]
-        if args.baselines:
-            rows += [(b, lambda seed, b=b: DETECTORS[b][0](seed, {})) for b in BASELINES]
-        for label, make in rows:
-            vus, ap, secs = [], [], []
-            for seed in args.seeds:
-                data = synthetic(seed, variant)
-                det = make(seed)
-                t0 = time.perf_counter()
-                det.fit(data.train)
-                secs.append(time.perf_counter() - t0)
-                score = -det.score_samples(data.test)
-                vus.append(vus_pr(data.test_label, score))
-                ap.append(auc_pr(data.test_label, score))
+        # label -> per seed (VUS-PR, AUC-PR, fit seconds)
+        results = {value_label(v): [] for v in values}
+        for seed in args.seeds:
+            data = synthetic(seed, variant)
+            if rescore:
+                det, secs = _timed_fit(DDMTDetector(random_state=seed, **{**base, name: values[0]}),
+                                       data.train)
+                for i, value in enumerate(values):
+                    if i:
+                        det.set_params(**{name: value}).recalibrate(data.train)
+                    results[value_label(value)].append((*_metrics(det, data), secs))
+            else:
+                for value in values:
+                    det, secs = _timed_fit(DDMTDetector(random_state=seed,
+                                                        **{**base, name: value}), data.train)
+                    results[value_label(value)].append((*_metrics(det, data), secs))
+            if args.baselines:
+                for b in BASELINES:
+                    det, secs = _timed_fit(DETECTORS[b][0](seed, {}), data.train)
+                    results.setdefault(b, []).append((*_metrics(det, data), secs))
+        for label, rows in results.items():
+            vus, ap, secs = np.array(rows).T
             print(f"| {variant} | {label} | {np.mean(vus):.3f} ± {_std(vus):.3f} | "
                   f"{np.mean(ap):.3f} ± {_std(ap):.3f} | {np.mean(secs):.0f} |", flush=True)
+
+
+def value_label(value):
+    """Table label of a compared value (JSON-like, as given)."""
+    return json.dumps(value) if not isinstance(value, str) else value
+
+
+def _timed_fit(det, X):
+    t0 = time.perf_counter()
+    det.fit(X)
+    return det, time.perf_counter() - t0
+
+
+def _metrics(det, data):
+    """VUS-PR and AUC-PR of ``det``'s scores on the synthetic test series."""
+    score = -det.score_samples(data.test)
+    return vus_pr(data.test_label, score), auc_pr(data.test_label, score)
 
 
 def _std(values):

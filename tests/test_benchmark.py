@@ -180,7 +180,7 @@ def test_ablation_script_table(data_dir, tmp_path):
     assert {p.name for p in (tmp_path / "abl").iterdir()} == {
         name for _, name in ablation.TRAINED.values()}
     cached = {p.parent.name for p in (tmp_path / "full" / "cache").rglob("*.json")}
-    assert len(cached) == 1 + len(ablation.RESCORED) == 3
+    assert len(cached) == 1 + len(ablation.RESCORED) == 4
 
 
 def test_ablation_script_keeps_models_for_rescored_variants(data_dir, tmp_path, monkeypatch):
@@ -422,6 +422,67 @@ def test_select_defaults_levels_variant_and_baselines(capsys):
         assert 0 < vus <= 1 and 0 < ap <= 1
 
 
+def test_select_defaults_rescores_a_scoring_parameter(capsys, monkeypatch):
+    """A scoring parameter is compared on one fit per seed, re-scored per
+    value; each row is what a fresh fit with that value gives."""
+    select = _script("select_defaults")
+    fits = []
+    real_fit = benchmark.DDMTDetector.fit
+    monkeypatch.setattr(benchmark.DDMTDetector, "fit",
+                        lambda self, X, y=None: fits.append(1) or real_fit(self, X, y))
+    params = {**TINY, "windows_per_epoch": 64}
+    monkeypatch.setattr(select, "synthetic", lambda seed, variant: _small_synthetic(seed))
+    select.main(["--variants", "clean", "--seeds", "0", "--compare", "score_smoothing", "1",
+                 "9", "--params", json.dumps(params)])
+    assert len(fits) == 1
+    rows = [line.split("|")[1:-1] for line in capsys.readouterr().out.splitlines()
+            if line.startswith("| clean")]
+    assert [r[1].strip() for r in rows] == ["1", "9"]
+    data = _small_synthetic(0)
+    for r, width in zip(rows, (1, 9)):
+        fresh = benchmark.DDMTDetector(random_state=0, score_smoothing=width, **params)
+        score = -real_fit(fresh, data.train).score_samples(data.test)
+        assert float(r[2].split("±")[0]) == pytest.approx(
+            metrics.vus_pr(data.test_label, score), abs=5e-4)
+
+
+def test_score_smoothing_script_smooths_every_detector_alike(data_dir, tmp_path, monkeypatch):
+    """benchmarks/score_smoothing.py: width 1 is each detector's unsmoothed
+    score, a wider row its moving average; DDMT reuses a kept model, whose
+    own (default-smoothed) score is the row of its width."""
+    from skddmt._preprocessing import moving_average
+
+    smooth = _script("score_smoothing")
+    monkeypatch.setitem(benchmark.DETECTORS, "ddmt", (
+        lambda seed, params: DDMTDetector(random_state=seed, **{**TINY, **params}), True))
+    path = data_dir / "SMD" / "e0.npz"
+    data = benchmark.load_npz(path)
+    kept = benchmark.model_file(tmp_path / "models", {}, path, 0)
+    kept.parent.mkdir(parents=True)
+    model = benchmark.DETECTORS["ddmt"][0](0, {}).fit(data.train)
+    joblib.dump(model, kept)
+    width = model.score_smoothing
+    own = -model.score_samples(data.test)
+    raw = -model.set_params(score_smoothing=1).score_samples(data.test)
+    summary = smooth.main([str(path), "--seeds", "0", "--widths", "1", "3", str(width),
+                           "--detectors", "ddmt", "meansq", "--models", str(tmp_path / "models"),
+                           "--out", str(tmp_path / "out")])
+    y = data.test_label
+    for w, score in ((1, raw), (3, moving_average(raw, 3)), (width, own)):
+        assert summary["ddmt"][str(w)]["SMD"] == pytest.approx(
+            [metrics.vus_pr(y, score), metrics.auc_pr(y, score)])
+    meansq = -benchmark.DETECTORS["meansq"][0](0, {}).fit(data.train).score_samples(data.test)
+    assert summary["meansq"]["3"]["SMD"] == pytest.approx(
+        [metrics.vus_pr(y, moving_average(meansq, 3)), metrics.auc_pr(y, moving_average(meansq, 3))])
+    assert (tmp_path / "out" / "results.md").read_text().count("| ddmt |") == 3
+
+
+def _small_synthetic(seed):
+    from skddmt.datasets import make_synthetic
+    return make_synthetic(n_train=600, n_test=600, n_features=3, n_anomalies=4,
+                          random_state=seed)
+
+
 def _nasa_folder(root, name="SMAP"):
     """A NASA-like folder: three channels (one listed twice in the CSV, so left
     out of ALL_concat, as SMAP's P-2), their files and their concatenation."""
@@ -497,3 +558,22 @@ def test_channel_diagnosis_main(tmp_path, capsys):
     for r in rows:
         assert all(0 <= float(c) <= 1 for c in r[1:10])
     assert "MSL: 2 channels, 140 test rows, 2 channels with anomalies" in capsys.readouterr().out
+
+
+def test_channel_diagnosis_sets_scoring_parameters_on_a_kept_model(tmp_path):
+    """With --model, --ddmt-params sets scoring parameters (here: no smoothing)
+    on the loaded model, and refuses training parameters."""
+    script = _script("channel_diagnosis")
+    folder = _nasa_folder(tmp_path, "MSL")
+    data = benchmark.load_npz(folder / "ALL_concat.npz")
+    model = DDMTDetector(random_state=0, **TINY, windows_per_epoch=32).fit(data.train)
+    joblib.dump(model, tmp_path / "model.joblib")
+    raw = -model.set_params(score_smoothing=1).score_samples(data.test)
+    text = script.main([str(folder), "--detectors", "ddmt", "--model",
+                        str(tmp_path / "model.joblib"),
+                        "--ddmt-params", json.dumps({"score_smoothing": 1})])
+    pooled = float(text.splitlines()[2].split("|")[2])
+    assert pooled == pytest.approx(metrics.auc_roc(data.test_label, raw), abs=5e-4)
+    with pytest.raises(SystemExit):
+        script.main([str(folder), "--detectors", "ddmt", "--model",
+                     str(tmp_path / "model.joblib"), "--ddmt-params", '{"d_model": 8}'])
