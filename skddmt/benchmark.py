@@ -149,8 +149,10 @@ def run_one(detector, params, path, seed, ratio, window=100, rescore=(), columns
     records = [_score(est, data, ratio, window, fit_seconds)]
     if not rescore:
         return records
+    # Each variant is ``params`` plus its own extra, never the extras before it.
+    own = {k: v for k, v in est.get_params(deep=False).items() if k in RESCORABLE}
     for extra in rescore:
-        est.set_params(**extra)
+        est.set_params(**{**own, **extra})
         t0 = time.perf_counter()
         est.recalibrate(data.train)
         calibration = time.perf_counter() - t0

@@ -112,6 +112,18 @@ def test_rescored_variant_equals_a_fresh_fit(data_dir, extra):
     assert any(variant[key] != base[key] for key in benchmark.SOUND), extra
 
 
+def test_rescored_variants_do_not_accumulate(data_dir):
+    """Several re-scored variants in one run: each is the base parameters
+    plus its own extra only, not the extras before it."""
+    path = data_dir / "SMD" / "e0.npz"
+    extras = [{"score_smoothing": 1}, {"n_samples": 2}]
+    _, first, second = benchmark.run_one("ddmt", TINY, path, 0, ratio=1.0, rescore=extras)
+    alone = benchmark.run_one("ddmt", TINY, path, 0, ratio=1.0, rescore=extras[1:])[1]
+    for key in benchmark.SOUND + ["flagged"]:
+        assert second[key] == pytest.approx(alone[key], abs=1e-9), key
+    assert any(first[key] != second[key] for key in benchmark.SOUND)
+
+
 def test_runner_rescore_rows_and_cache(data_dir, tmp_path):
     out = tmp_path / "out"
     args = [str(data_dir / "MSL"), "--detectors", "ddmt", "meansq", "--seeds", "0",
