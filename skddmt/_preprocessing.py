@@ -88,15 +88,14 @@ def moving_average(values, width):
     n = len(values)
     if width <= 1 or n <= 1:
         return values.copy()
+    if width >= 2 * n:  # every window holds the whole series
+        return np.full(n, values.mean())
     # A direct convolution (no running sums, whose differences lose the
     # small scores' digits on long series); window sums end at t + width // 2.
-    kernel = np.ones(min(width, 2 * n))
+    kernel = np.ones(width)
     right = width // 2
-    sums = np.convolve(values, kernel)
-    counts = np.convolve(np.ones(n), kernel)
-    if len(kernel) < width:  # the whole series lies inside every window
-        return np.full(n, values.mean())
-    return sums[right:right + n] / counts[right:right + n]
+    sums = np.convolve(values, kernel)[right:right + n]
+    return sums / np.convolve(np.ones(n), kernel)[right:right + n]
 
 
 def auto_threshold(anomaly_scores):
