@@ -25,6 +25,15 @@ detector:
   inside its channel (what a score normalised per channel would give; it
   needs the channel boundaries, which the detector does not have).
 
+Two label-free scores of the telemetry value alone (column 0) can be added
+as detectors, to tell *which* property of a point the ranking rewards:
+``level_rarity`` is the score of
+:class:`skddmt.baselines.HistogramDetector` (HBOS; its default 10 bins, or ``--level-bins``)
+fitted on column 0 alone: ``-log`` of the share of training values in the
+value's bin, high for a value between the modes of the training values as
+well as beyond them; ``level_tail`` is ``-log`` of the
+two-sided tail share of the training values (high only beyond the bulk).
+
 A diagnosis, not a detector: the channel boundaries and the labels are used
 to *explain* the figures of ``python -m skddmt.benchmark``, never to choose
 anything. DDMT is either fitted here (``DDMTDetector(random_state=seed)``)
@@ -35,6 +44,8 @@ those of the benchmark, with the same seed.
 Run:  python benchmarks/channel_diagnosis.py ../shared/data/SMAP --seed 2 \\
           --model benchmarks/models/ddmt-<tag>/SMAP__ALL_concat__seed2.joblib
       (without --model, DDMT is fitted first: about 2 min for SMAP, 1.5 for MSL)
+      python benchmarks/channel_diagnosis.py ../shared/data/SMAP \\
+          --detectors level_rarity level_tail     (seconds; no model)
 """
 
 import argparse
@@ -46,6 +57,7 @@ import joblib
 import numpy as np
 
 from skddmt import DDMTDetector, metrics
+from skddmt.baselines import HistogramDetector
 from skddmt.benchmark import DETECTORS
 from skddmt.datasets import _read_labeled_anomalies, load_npz
 
@@ -72,6 +84,20 @@ def channel_segments(folder):
         raise ValueError(f"the channels cover {start} test rows, ALL_concat has "
                          f"{len(concat.test)}.")
     return names, bounds, concat
+
+
+LEVEL_SCORES = ("level_rarity", "level_tail")
+
+
+def level_scores(train, test, column=0, n_bins=10):
+    """The ``level_rarity`` and ``level_tail`` scores of the module docstring
+    (higher = more anomalous) for every test row, from the training rows."""
+    rarity = -HistogramDetector(n_bins=n_bins).fit(train[:, [column]]).score_samples(test[:, [column]])
+    ref, x = np.sort(train[:, column]), test[:, column]
+    below = np.searchsorted(ref, x, side="right") / len(ref)
+    above = 1.0 - np.searchsorted(ref, x, side="left") / len(ref)
+    tail = np.clip(np.minimum(below, above), 1.0 / len(ref), 1.0)
+    return dict(zip(LEVEL_SCORES, (rarity, -np.log(tail))))
 
 
 def diagnose(score, y, bounds, window=100):
@@ -120,7 +146,9 @@ def main(argv=None):
                         help="JSON of DDMTDetector parameters for a DDMT fitted here, or "
                              "scoring parameters to set on the --model one")
     parser.add_argument("--detectors", nargs="+",
-                        default=["ddmt", "iforest", "knn", "pca", "meansq", "random"])
+                        default=["ddmt", "iforest", "knn", "pca", "meansq", "hbos", "random"])
+    parser.add_argument("--level-bins", type=int, default=10,
+                        help="bins of the level_rarity histogram (default: 10)")
     args = parser.parse_args(argv)
     ddmt_params = json.loads(args.ddmt_params)
     names, bounds, data = channel_segments(args.folder)
@@ -135,17 +163,21 @@ def main(argv=None):
     print("\n".join(lines))
     for name in args.detectors:
         t0 = time.perf_counter()
-        if name == "ddmt" and args.model:
-            est = joblib.load(args.model)
-            other = sorted(set(ddmt_params) - set(DDMTDetector.SCORING_PARAMS))
-            if other:
-                parser.error(f"with --model, --ddmt-params takes scoring parameters only "
-                             f"({', '.join(DDMTDetector.SCORING_PARAMS)}); got {other}")
-            est.set_params(**ddmt_params)  # the ranking does not depend on the threshold
+        if name in LEVEL_SCORES:
+            score = level_scores(np.asarray(data.train), np.asarray(data.test),
+                                 n_bins=args.level_bins)[name]
         else:
-            params = ddmt_params if name == "ddmt" else {}
-            est = DETECTORS[name][0](args.seed, params).fit(data.train)
-        score = -est.decision_function(data.test)
+            if name == "ddmt" and args.model:
+                est = joblib.load(args.model)
+                other = sorted(set(ddmt_params) - set(DDMTDetector.SCORING_PARAMS))
+                if other:
+                    parser.error(f"with --model, --ddmt-params takes scoring parameters only "
+                                 f"({', '.join(DDMTDetector.SCORING_PARAMS)}); got {other}")
+                est.set_params(**ddmt_params)  # the ranking does not depend on the threshold
+            else:
+                params = ddmt_params if name == "ddmt" else {}
+                est = DETECTORS[name][0](args.seed, params).fit(data.train)
+            score = -est.decision_function(data.test)
         res = diagnose(score, y, bounds)
         seconds = time.perf_counter() - t0
         lines.append(f"| {name} | " + " | ".join(f"{res[c]:.3f}" for c in cols)

@@ -34,7 +34,7 @@ from skddmt.benchmark import DETECTORS, entity_paths, model_file
 from skddmt.datasets import load_npz
 from skddmt.metrics import auc_pr, vus_pr
 
-DEFAULT_DETECTORS = ("ddmt", "iforest", "pca", "knn", "meansq")
+DEFAULT_DETECTORS = ("ddmt", "iforest", "pca", "knn", "meansq", "hbos")
 
 
 def unsmoothed_test_scores(detector, path, seed, data, models=None):

@@ -47,7 +47,7 @@ from skddmt.datasets import ANOMALY_TYPES, make_synthetic
 from skddmt.metrics import auc_pr, vus_pr
 
 
-BASELINES = ("iforest", "pca", "knn", "meansq", "random")
+BASELINES = ("iforest", "pca", "knn", "meansq", "hbos", "random")
 
 
 def synthetic(seed, variant, n=4000, n_features=8):

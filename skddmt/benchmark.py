@@ -36,7 +36,8 @@ from sklearn.utils import Bunch
 
 from . import __version__, metrics
 from ._detector import DDMTDetector, _same_value
-from .baselines import KNNDetector, MeanSquareDetector, PCADetector, RandomDetector
+from .baselines import (HistogramDetector, KNNDetector, MeanSquareDetector, PCADetector,
+                        RandomDetector)
 from .datasets import load_npz
 
 #: Anomaly ratio r (in %) of the paper protocol, per dataset name.
@@ -50,6 +51,7 @@ DETECTORS = {
     "pca": (lambda seed, params: PCADetector(**params), False),
     "knn": (lambda seed, params: KNNDetector(random_state=seed, **params), True),
     "meansq": (lambda seed, params: MeanSquareDetector(**params), False),
+    "hbos": (lambda seed, params: HistogramDetector(**params), False),
     "random": (lambda seed, params: RandomDetector(random_state=seed, **params), True),
 }
 

@@ -5,12 +5,14 @@ import pytest
 from sklearn.metrics import roc_auc_score
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skddmt.baselines import KNNDetector, MeanSquareDetector, PCADetector, RandomDetector
+from skddmt.baselines import (HistogramDetector, KNNDetector, MeanSquareDetector, PCADetector,
+                              RandomDetector)
 
 from .conftest import periodic_series, with_anomalies
 
 BASELINES = [MeanSquareDetector(), PCADetector(n_components=2),
-             KNNDetector(n_neighbors=3, random_state=0), RandomDetector(random_state=0)]
+             KNNDetector(n_neighbors=3, random_state=0), HistogramDetector(n_bins=5),
+             RandomDetector(random_state=0)]
 
 
 def _expected_failures(estimator):
@@ -51,7 +53,7 @@ def test_knn_mean_distance_to_nearest_training_rows():
 
 
 @pytest.mark.parametrize("det", [MeanSquareDetector(), PCADetector(n_components=2),
-                                 KNNDetector(random_state=0)])
+                                 KNNDetector(random_state=0), HistogramDetector()])
 def test_baselines_find_spikes(det):
     X, y = with_anomalies(periodic_series(400, seed=2), seed=3)
     det.fit(periodic_series(600, seed=1))
@@ -59,6 +61,46 @@ def test_baselines_find_spikes(det):
     spikes[200:208] = 0  # the shifted segment is subtle for row-wise models
     keep = (y == 0) | (spikes == 1)
     assert roc_auc_score(spikes[keep], -det.score_samples(X)[keep]) > 0.9
+
+
+def test_histogram_score_is_the_sum_of_log_bin_shares():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 3))
+    det = HistogramDetector(n_bins=7).fit(X)
+    Z = (X - X.mean(0)) / X.std(0)
+    rows = rng.normal(size=(20, 3))
+    Zr = (rows - X.mean(0)) / X.std(0)
+    expected = np.zeros(len(rows))
+    for j in range(3):  # naive: count the training values in each row's bin
+        edges = np.linspace(Z[:, j].min(), Z[:, j].max(), 8)
+        for i, v in enumerate(Zr[:, j]):
+            if edges[0] <= v <= edges[-1]:
+                b = min(np.searchsorted(edges, v, side="right") - 1, 6)
+                count = np.sum((Z[:, j] >= edges[b]) & ((Z[:, j] < edges[b + 1]) | (b == 6)))
+            else:
+                count = 0
+            expected[i] -= np.log((count + 1) / (len(X) + 7))
+    np.testing.assert_allclose(-det.score_samples(rows), expected)
+
+
+def test_histogram_flags_a_value_between_two_modes():
+    """A distance from the mean misses a rare value between the modes; HBOS does not."""
+    rng = np.random.default_rng(1)
+    X = np.r_[rng.normal(-1, 0.05, 500), rng.normal(1, 0.05, 500)][:, None]
+    test = np.array([[-1.0], [1.0], [0.0], [5.0]])
+    hbos = -HistogramDetector().fit(X).score_samples(test)
+    assert hbos[2] > hbos[0] + 3 and hbos[2] > hbos[1] + 3
+    assert hbos[3] >= hbos[2]  # outside the training range: an empty bin
+    meansq = -MeanSquareDetector().fit(X).score_samples(test)
+    assert meansq[2] < meansq[0]
+
+
+def test_histogram_constant_feature_has_one_bin():
+    X = np.c_[np.arange(50.0), np.full(50, 3.0)]
+    det = HistogramDetector(n_bins=5).fit(X)
+    s = -det.score_samples(np.array([[10.0, 3.0], [10.0, 3.5]]))
+    assert s[1] > s[0]
+    assert det.bin_min_[1] == det.bin_max_[1]
 
 
 def test_random_scores_are_seeded():

@@ -8,6 +8,7 @@ import pytest
 from scipy.stats import rankdata
 
 from skddmt import DDMTDetector, benchmark, metrics
+from skddmt.baselines import HistogramDetector
 
 from .conftest import periodic_series, with_anomalies
 
@@ -589,3 +590,27 @@ def test_channel_diagnosis_sets_scoring_parameters_on_a_kept_model(tmp_path):
     with pytest.raises(SystemExit):
         script.main([str(folder), "--detectors", "ddmt", "--model",
                      str(tmp_path / "model.joblib"), "--ddmt-params", '{"d_model": 8}'])
+
+
+def test_channel_diagnosis_level_scores(tmp_path):
+    """level_rarity is HBOS on column 0 alone, high between the training modes;
+    level_tail is the two-sided tail share, high only beyond the bulk."""
+    script = _script("channel_diagnosis")
+    rng = np.random.default_rng(0)
+    train = np.c_[np.r_[rng.normal(-1, 0.05, 500), rng.normal(1, 0.05, 500)],
+                  rng.integers(0, 2, 1000)]
+    test = np.array([[1.0, 0], [0.0, 0], [3.0, 1]])
+    got = script.level_scores(train, test, n_bins=20)
+    assert got["level_rarity"][1] > got["level_rarity"][0] + 3  # between the modes
+    expected = -HistogramDetector(n_bins=20).fit(train[:, [0]]).score_samples(test[:, [0]])
+    np.testing.assert_allclose(got["level_rarity"], expected)
+    # the middle value has half the training values on each side: no tail at all
+    assert got["level_tail"][1] == pytest.approx(-np.log(0.5), abs=0.01)
+    assert got["level_tail"][2] == pytest.approx(np.log(1000))  # beyond every value
+    assert got["level_tail"][0] < got["level_tail"][2]
+
+    folder = _nasa_folder(tmp_path, "MSL")
+    text = script.main([str(folder), "--detectors", "level_rarity", "level_tail", "hbos",
+                        "--level-bins", "5"])
+    assert [line.split("|")[1].strip() for line in text.splitlines()[2:]] == [
+        "level_rarity", "level_tail", "hbos"]
