@@ -28,8 +28,8 @@ detector:
 Two label-free scores of the telemetry value alone (column 0) can be added
 as detectors, to tell *which* property of a point the ranking rewards:
 ``level_rarity`` is the score of
-:class:`skddmt.baselines.HistogramDetector` (HBOS; its default 10 bins, or ``--level-bins``)
-fitted on column 0 alone: ``-log`` of the share of training values in the
+:class:`skddmt.baselines.HistogramDetector` (HBOS; its default 10 bins, or
+``--level-bins``) fitted on column 0 alone: ``-log`` of the share of training values in the
 value's bin, high for a value between the modes of the training values as
 well as beyond them; ``level_tail`` is ``-log`` of the
 two-sided tail share of the training values (high only beyond the bulk).
@@ -92,7 +92,8 @@ LEVEL_SCORES = ("level_rarity", "level_tail")
 def level_scores(train, test, column=0, n_bins=10):
     """The ``level_rarity`` and ``level_tail`` scores of the module docstring
     (higher = more anomalous) for every test row, from the training rows."""
-    rarity = -HistogramDetector(n_bins=n_bins).fit(train[:, [column]]).score_samples(test[:, [column]])
+    hbos = HistogramDetector(n_bins=n_bins).fit(train[:, [column]])
+    rarity = -hbos.score_samples(test[:, [column]])
     ref, x = np.sort(train[:, column]), test[:, column]
     below = np.searchsorted(ref, x, side="right") / len(ref)
     above = 1.0 - np.searchsorted(ref, x, side="left") / len(ref)

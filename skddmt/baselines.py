@@ -255,8 +255,8 @@ class HistogramDetector(_StandardisedDetector):
         self.log_share_ = np.log((counts + 1.0) / (len(Z) + self.n_bins))
 
     def _anomaly(self, Z):
-        rows = np.arange(Z.shape[1])
-        return -self.log_share_[rows, self._bins(Z)].sum(axis=1)
+        features = np.arange(Z.shape[1])
+        return -self.log_share_[features, self._bins(Z)].sum(axis=1)
 
 
 class RandomDetector(_StandardisedDetector):
