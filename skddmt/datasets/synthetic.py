@@ -1,0 +1,293 @@
+"""Synthetic multivariate series with injected anomalies of known types."""
+
+from numbers import Integral
+from typing import Callable, NamedTuple
+
+import numpy as np
+from sklearn.utils import Bunch
+
+#: The anomaly types of :func:`make_synthetic` (Lai et al., NeurIPS 2021), its default.
+ANOMALY_TYPES = ("global", "contextual", "shapelet", "seasonal", "trend")
+
+#: Types :func:`make_synthetic` also makes on request, outside the default
+#: rotation (so the default series stay what they were).
+EXTRA_ANOMALY_TYPES = ("level",)
+
+
+# --------------------------------------------------------------- synthetic
+
+class _Context(NamedTuple):
+    """What an injector reads: the generator, the series being edited (``test``,
+    changed in place), the clean series and its per-feature range and signal."""
+
+    rng: np.random.Generator
+    test: np.ndarray
+    clean: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    span: np.ndarray
+    main_period: np.ndarray
+    noise_std: float
+    signal: Callable
+    t_test: np.ndarray
+
+
+# One injector per anomaly type: ``inject(ctx, f, start, stop, steps)`` edits
+# feature ``f`` of ``ctx.test`` on rows ``start:stop`` (``steps`` = 0, 1, ...).
+# Each draws from ``ctx.rng`` in a fixed order, so a seed gives the same data.
+
+def _inject_global(ctx, f, start, stop, steps):
+    sign = ctx.rng.choice((-1.0, 1.0))
+    edge = ctx.hi[f] if sign > 0 else ctx.lo[f]
+    ctx.test[start, f] = edge + sign * ctx.span[f] * ctx.rng.uniform(0.5, 1.0)
+
+
+def _inject_contextual(ctx, f, start, stop, steps):
+    value = ctx.clean[start, f]
+    top, bottom = ctx.hi[f] - 0.05 * ctx.span[f], ctx.lo[f] + 0.05 * ctx.span[f]
+    up, down = top - value, value - bottom
+    move = up if up >= down else -down
+    ctx.test[start, f] = value + move * ctx.rng.uniform(0.7, 1.0)
+
+
+def _inject_shapelet(ctx, f, start, stop, steps):
+    cycle = (steps / ctx.main_period[f]) % 1.0
+    if ctx.rng.random() < 0.5:
+        wave = np.where(cycle < 0.5, 1.0, -1.0)        # square
+    else:
+        wave = 2.0 * cycle - 1.0                        # sawtooth
+    middle = 0.5 * (ctx.lo[f] + ctx.hi[f])
+    ctx.test[start:stop, f] = (middle + 0.4 * ctx.span[f] * wave
+                               + ctx.noise_std * ctx.rng.normal(size=stop - start))
+
+
+def _inject_seasonal(ctx, f, start, stop, steps):
+    speed = ctx.rng.uniform(2.0, 3.0)
+    warped = ctx.signal(ctx.t_test[start] + speed * steps)[:, f]
+    ctx.test[start:stop, f] = warped + (ctx.clean[start:stop, f]
+                                        - ctx.signal(ctx.t_test[start:stop])[:, f])
+
+
+def _inject_trend(ctx, f, start, stop, steps):
+    sign = ctx.rng.choice((-1.0, 1.0))
+    total = sign * ctx.span[f] * ctx.rng.uniform(0.5, 1.0)
+    ctx.test[start:stop, f] += total * (steps + 1) / (stop - start)
+
+
+def _inject_level(ctx, f, start, stop, steps):
+    ctx.test[start:stop, f] += (ctx.rng.choice((-1.0, 1.0)) * ctx.span[f]
+                                * ctx.rng.uniform(0.25, 0.5))
+
+
+_INJECTORS = {
+    "global": _inject_global,
+    "contextual": _inject_contextual,
+    "shapelet": _inject_shapelet,
+    "seasonal": _inject_seasonal,
+    "trend": _inject_trend,
+    "level": _inject_level,
+}
+
+# How long each type lasts: one step, a pattern (20 to 60 steps) or a long segment.
+_LENGTHS = {"global": "point", "contextual": "point", "shapelet": "pattern",
+            "seasonal": "pattern", "trend": "pattern", "level": "long"}
+
+
+def _check_int(value, name, minimum):
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}.")
+    return int(value)
+
+
+def _as_generator(random_state):
+    """A numpy Generator from an int, None, a Generator or a RandomState (never the global one)."""
+    if random_state is None or (isinstance(random_state, Integral)
+                                and not isinstance(random_state, bool)):
+        return np.random.default_rng(random_state)
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    if isinstance(random_state, np.random.RandomState):
+        return np.random.default_rng(random_state.randint(np.iinfo(np.int32).max))
+    raise ValueError(f"random_state must be None, an int, a numpy Generator or RandomState; "
+                     f"got {random_state!r}.")
+
+
+def make_synthetic(n_train=2000, n_test=2000, n_features=5, anomaly_types=ANOMALY_TYPES,
+                   n_anomalies=10, random_state=None):
+    """Generate a multivariate series with labelled anomalies of known types.
+
+    Follows the taxonomy of Lai et al. (NeurIPS 2021 Datasets and
+    Benchmarks). Each feature is a sum of three sines with random periods
+    (20 to 100 steps), amplitudes and phases, plus Gaussian noise of
+    standard deviation 0.05; the test series continues the training series
+    in time. The training series is clean; ``n_anomalies`` anomalies are
+    injected into the test series only, the types taken in turn from
+    ``anomaly_types`` (so each type appears when ``n_anomalies >=
+    len(anomaly_types)``) and placed at random, apart from each other. Each
+    anomaly affects a random subset of at most half of the features (at
+    least one). With ``r`` the range of a feature over the clean series:
+
+    ``"global"`` (point-global)
+        one timestamp set beyond the range, 0.5 r to r above the maximum or
+        below the minimum.
+    ``"contextual"`` (point-contextual)
+        one timestamp moved, inside the range (at least 0.05 r from its
+        ends), by 0.3 r or more away from its clean value: normal globally,
+        abnormal in its context.
+    ``"shapelet"`` (pattern-shapelet)
+        a segment replaced by a square or sawtooth wave (amplitude 0.4 r
+        around the middle of the range, the period of the feature's main
+        sine) plus noise.
+    ``"seasonal"`` (pattern-seasonal)
+        a segment where the feature's sines run 2 to 3 times faster
+        (continuous at the segment's start).
+    ``"trend"`` (pattern-trend)
+        a segment with an added linear ramp from 0 up (or down) to 0.5 r to r.
+    ``"level"`` (long level shift; not in the default ``ANOMALY_TYPES``)
+        a long segment moved up (or down) by a constant 0.25 r to 0.5 r,
+        shape and noise kept: every timestamp is close to its neighbours,
+        so only the level, over many steps, is abnormal (a stuck offset, a
+        drifted sensor, a spacecraft channel in an unusual mode).
+
+    Point anomalies last one step; pattern anomalies 20 to 60 steps, less
+    when ``n_test`` is short for ``n_anomalies``; a level shift from the
+    longest pattern length up to ``n_test // (2 * n_anomalies)`` steps.
+
+    Parameters
+    ----------
+    n_train : int, default=2000
+        Length of the training series (at least 1).
+    n_test : int, default=2000
+        Length of the test series (at least 1).
+    n_features : int, default=5
+        Number of features (at least 1).
+    anomaly_types : sequence of str or str, default=ANOMALY_TYPES
+        Types among ``"global"``, ``"contextual"``, ``"shapelet"``,
+        ``"seasonal"``, ``"trend"`` and ``"level"`` (a single string means
+        one type). The default is the first five.
+    n_anomalies : int, default=10
+        Number of anomalies in the test series (0 for none).
+    random_state : int, numpy.random.Generator, numpy.random.RandomState or None, \
+default=None
+        Seed or generator; the same int gives the same data. ``None`` draws
+        fresh entropy (the global numpy random state is never used).
+
+    Returns
+    -------
+    data : sklearn.utils.Bunch
+        ``train`` (n_train, n_features) float64, ``test`` (n_test,
+        n_features) float64, ``test_label`` (n_test,) int64 with 1 inside an
+        anomaly, ``anomaly_segments``: a list of ``(start, stop, type)``
+        sorted by ``start`` (rows ``start:stop`` of ``test``), ``anomaly_features``:
+        for each segment, the list of features it affects, ``test_clean``:
+        the test series before injection (noise included), and ``name``
+        (``"synthetic"``).
+
+    Raises
+    ------
+    ValueError
+        If a size is not a positive integer (``n_anomalies`` may be 0), a
+        type is unknown (the message lists the valid ones), no type is
+        given while ``n_anomalies > 0``, or ``n_test`` is too short for
+        ``n_anomalies`` separate anomalies.
+
+    References
+    ----------
+    .. [1] K.-H. Lai, D. Zha, J. Xu, Y. Zhao, G. Wang and X. Hu, "Revisiting
+       Time Series Outlier Detection: Definitions and Benchmarks", NeurIPS
+       2021 Datasets and Benchmarks Track.
+
+    Examples
+    --------
+    >>> from skddmt.datasets import make_synthetic
+    >>> data = make_synthetic(n_train=500, n_test=500, n_anomalies=5, random_state=0)
+    >>> data.train.shape, data.test.shape, data.test_label.shape
+    ((500, 5), (500, 5), (500,))
+    >>> sorted(kind for _, _, kind in data.anomaly_segments)
+    ['contextual', 'global', 'seasonal', 'shapelet', 'trend']
+    """
+    n_train = _check_int(n_train, "n_train", 1)
+    n_test = _check_int(n_test, "n_test", 1)
+    n_features = _check_int(n_features, "n_features", 1)
+    n_anomalies = _check_int(n_anomalies, "n_anomalies", 0)
+    valid = ANOMALY_TYPES + EXTRA_ANOMALY_TYPES
+    if isinstance(anomaly_types, str):
+        anomaly_types = (anomaly_types,)
+    try:
+        anomaly_types = tuple(anomaly_types)
+    except TypeError:
+        raise ValueError(f"anomaly_types must be a sequence of names among "
+                         f"{list(valid)}; got {anomaly_types!r}.") from None
+    unknown = [t for t in anomaly_types if t not in valid]
+    if unknown:
+        raise ValueError(f"unknown anomaly type(s) {unknown}; valid types are "
+                         f"{list(valid)}.")
+    if n_anomalies and not anomaly_types:
+        raise ValueError("anomaly_types is empty but n_anomalies > 0.")
+    rng = _as_generator(random_state)
+
+    # The clean signal: a function of (fractional) time, so that the test
+    # series continues the training series and segments can be time-warped.
+    n_sines = 3
+    periods = rng.uniform(20.0, 100.0, size=(n_sines, n_features))
+    amplitudes = rng.uniform(0.3, 1.0, size=(n_sines, n_features))
+    phases = rng.uniform(0.0, 2 * np.pi, size=(n_sines, n_features))
+    noise_std = 0.05
+
+    def signal(t):
+        t = np.asarray(t, dtype=np.float64)[:, None, None]
+        return (amplitudes * np.sin(2 * np.pi * t / periods + phases)).sum(axis=1)
+
+    t_test = np.arange(n_train, n_train + n_test, dtype=np.float64)
+    train = signal(np.arange(n_train)) + noise_std * rng.normal(size=(n_train, n_features))
+    clean = signal(t_test) + noise_std * rng.normal(size=(n_test, n_features))
+    lo = np.minimum(train.min(axis=0), clean.min(axis=0))
+    hi = np.maximum(train.max(axis=0), clean.max(axis=0))
+    span = hi - lo
+    main_period = periods[np.argmax(amplitudes, axis=0), np.arange(n_features)]
+
+    # Where: non-overlapping segments with at least `gap` clean steps around each.
+    kinds = [anomaly_types[i % len(anomaly_types)] for i in range(n_anomalies)]
+    kinds = [kinds[i] for i in rng.permutation(n_anomalies)]
+    budget = n_test // max(n_anomalies, 1)
+    min_len = max(2, min(20, budget // 4))
+    max_len = max(min_len, min(60, budget // 2))
+    gap = max(1, min(10, budget // 8))
+    level_max = max(max_len, budget // 2)
+
+    length_range = {"point": None, "pattern": (min_len, max_len), "long": (max_len, level_max)}
+
+    def draw_length(kind):
+        bounds = length_range[_LENGTHS[kind]]
+        return 1 if bounds is None else int(rng.integers(bounds[0], bounds[1] + 1))
+
+    lengths = [draw_length(k) for k in kinds]
+    free = n_test - sum(lengths) - gap * (n_anomalies + 1)
+    if free < 0:
+        raise ValueError(f"n_test={n_test} is too short for {n_anomalies} separate anomalies; "
+                         "use a longer test series or fewer anomalies.")
+    cuts = np.sort(rng.integers(0, free + 1, size=n_anomalies))
+    starts = [int(cuts[i]) + sum(lengths[:i]) + gap * (i + 1) for i in range(n_anomalies)]
+
+    test = clean.copy()
+    ctx = _Context(rng=rng, test=test, clean=clean, lo=lo, hi=hi, span=span,
+                   main_period=main_period, noise_std=noise_std, signal=signal, t_test=t_test)
+    label = np.zeros(n_test, dtype=np.int64)
+    segments, features = [], []
+    max_affected = max(1, n_features // 2)
+    for kind, start, length in zip(kinds, starts, lengths):
+        stop = start + length
+        n_aff = int(rng.integers(1, max_affected + 1))
+        feats = sorted(int(f) for f in rng.choice(n_features, size=n_aff, replace=False))
+        steps = np.arange(length, dtype=np.float64)
+        inject = _INJECTORS[kind]
+        for f in feats:
+            inject(ctx, f, start, stop, steps)
+        label[start:stop] = 1
+        segments.append((start, stop, kind))
+        features.append(feats)
+    order = np.argsort([s for s, _, _ in segments], kind="stable")
+    return Bunch(train=train, test=test, test_label=label,
+                 anomaly_segments=[segments[i] for i in order],
+                 anomaly_features=[features[i] for i in order],
+                 test_clean=clean, name="synthetic")
