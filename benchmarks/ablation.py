@@ -214,7 +214,7 @@ def main(argv=None):
                        models=args.models)
             detector, seeds = "ddmt", args.seeds
         else:
-            runs, detector, seeds = full_runs, benchmark._label("ddmt", RESCORED[label]), \
+            runs, detector, seeds = full_runs, benchmark.variant_label("ddmt", RESCORED[label]), \
                 rescore_seeds
         rows.append((label, seeds, per_dataset(runs, detector, seeds),
                      per_dataset(full_runs, "ddmt", seeds)))

@@ -13,7 +13,7 @@ make_synthetic`` (labels known by construction), in two variants by default:
   only anomalies (``make_synthetic(anomaly_types="level")``: 60 to 166
   steps moved by a constant 0.25 to 0.5 of the range), the kind of anomaly
   once suspected behind DDMT's weakness on SMAP (on these series DDMT
-  finds them: ``docs/benchmarks.md``).
+  finds them: ``docs/history.md``).
 
 ``clean`` and ``mixed`` have the five anomaly types of ``make_synthetic``'s
 default. With ``--baselines``, the simple detectors of the benchmark

@@ -13,81 +13,18 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._base import ThresholdMixin
-from ._diffusion import GaussianDiffusion
-from ._preprocessing import (CLIP, fit_scaler, floored, more_than_two_values, moving_average,
-                             offset_from_training, standardise)
+from ._columns import resolve_columns
+from ._device import resolve_device
+from ._diffusion import GaussianDiffusion, ReverseConfig
+from ._masks import MaskingConfig
 from ._model import DDTDenoiser
-from ._scoring import MaskingConfig, stream_scores
-from ._training import fit_loop
+from ._params import changed_params
+from ._preprocessing import CLIP, fit_scaler, floored
+from ._scoring import stream_scores
+from ._series import series_list, training_windows
+from ._thresholds import moving_average, offset_from_training
+from ._training import Objective, fit_loop
 from ._windows import window_starts
-
-def resolve_device(device):
-    """Turn the ``device`` parameter into a usable ``torch.device``.
-
-    ``'auto'`` picks CUDA, then MPS, then the CPU. A requested accelerator
-    that is not available falls back to the CPU with a warning.
-    """
-    if isinstance(device, str) and device == "auto":
-        if torch.cuda.is_available():
-            return torch.device("cuda")
-        mps = getattr(torch.backends, "mps", None)
-        if mps is not None and mps.is_available():
-            return torch.device("mps")
-        return torch.device("cpu")
-    try:
-        dev = torch.device(device)
-    except (RuntimeError, TypeError) as exc:
-        raise ValueError(
-            f"device must be 'auto', 'cpu', 'cuda', 'mps' or a torch.device, got {device!r}."
-        ) from exc
-    available = {
-        "cpu": True,
-        "cuda": torch.cuda.is_available(),
-        "mps": getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available(),
-    }.get(dev.type, False)
-    if not available:
-        warnings.warn(f"device {str(dev)!r} is not available; using the CPU.", RuntimeWarning)
-        return torch.device("cpu")
-    return dev
-
-
-def _same_value(a, b):
-    """Whether two parameter values are equal (array-likes compared by content)."""
-    if a is b:
-        return True
-    try:
-        return bool(a == b)
-    except (ValueError, TypeError):  # arrays: ambiguous truth value
-        try:
-            return bool(np.array_equal(np.asarray(a), np.asarray(b)))
-        except (ValueError, TypeError):
-            return False
-
-
-def _series_list(X):
-    """The items of ``X`` when it is a list or tuple of 2-D series, else None.
-
-    A list whose first item is 2-D is a list of series (every item must then
-    be 2-D); any other input, a nested list of numbers included, is one
-    series and is left to ``validate_data``.
-    """
-    if not isinstance(X, (list, tuple)) or len(X) == 0:
-        return None
-    try:
-        if np.ndim(X[0]) != 2:
-            return None
-    except ValueError:  # ragged nested lists: one malformed series
-        return None
-    for i, item in enumerate(X):
-        try:
-            ndim = np.ndim(item)
-        except ValueError:
-            ndim = None
-        if ndim != 2:
-            raise ValueError(
-                f"X is a list of series, so every item must be 2-D "
-                f"(n_timestamps, n_features); item {i} is not.")
-    return list(X)
 
 
 class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
@@ -403,28 +340,17 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
             )
 
     def _masking_config(self):
-        t_start = self.n_diffusion_steps if self.t_start is None else self.t_start
-        return MaskingConfig(
-            n_mask_groups=self.n_mask_groups,
-            adnm=self.adnm,
-            adnm_ratio=self.adnm_ratio,
-            adnm_max_radius=self.adnm_max_radius_,
-            t_start=t_start - 1,
-            n_reverse_steps=self.n_reverse_steps,
-            n_samples=self.n_samples,
-            timestep_sampling=self.timestep_sampling,
-        )
+        return MaskingConfig(n_mask_groups=self.n_mask_groups, adnm=self.adnm,
+                             adnm_ratio=self.adnm_ratio, adnm_max_radius=self.adnm_max_radius_)
 
-    def _split(self, n):
-        """Lengths of the training part and of the held-out validation tail."""
-        n_valid = int(round(self.validation_fraction * n))
-        if n_valid < self.window_size_ or n - n_valid < self.window_size_:
-            return n, 0
-        return n - n_valid, n_valid
+    def _reverse_config(self):
+        t_start = self.n_diffusion_steps if self.t_start is None else self.t_start
+        return ReverseConfig(t_start=t_start - 1, n_reverse_steps=self.n_reverse_steps,
+                             n_samples=self.n_samples)
 
     def _validate(self, X, *, reset, **kwargs):
         """Validated arrays of a series or a list of series, and whether X was a list."""
-        series = _series_list(X)
+        series = series_list(X)
         if series is None:
             return [validate_data(self, X, dtype=[np.float64, np.float32], reset=reset,
                                   **kwargs)], False
@@ -474,7 +400,6 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         self.mean_, self.scale_ = fit_scaler(np.concatenate(arrays) if multi else arrays[0])
         self._resolve_score_features(arrays)  # a bad value fails now, not after training
 
-        cfg = self._masking_config()
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
             denoiser = DDTDenoiser(
@@ -487,14 +412,18 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
             autocast_dtype=torch.bfloat16 if self.precision == "bfloat16" else None,
         ).to(self.device_)
 
-        train, train_starts, valid, valid_starts = self._training_windows(arrays)
+        train, train_starts, valid, valid_starts = training_windows(
+            arrays, self.mean_, self.scale_, window_size=self.window_size_,
+            validation_fraction=self.validation_fraction, train_stride=self.train_stride,
+            device=self.device_)
+        objective = Objective(
+            self.denoiser_, self.diffusion_, masking=self._masking_config(),
+            reverse=self._reverse_config(), timestep_sampling=self.timestep_sampling,
+            window_size=self.window_size_, batch_size=self.batch_size, device=self.device_)
         self.history_ = fit_loop(
-            self.denoiser_, self.diffusion_, train, train_starts, valid, valid_starts,
-            window_size=self.window_size_, cfg=cfg, max_epochs=self.max_epochs,
-            batch_size=self.batch_size, learning_rate=self.learning_rate,
-            patience=self.patience, seed=seed, windows_per_epoch=self.windows_per_epoch,
-            verbose=self.verbose,
-        )
+            objective, train, train_starts, valid, valid_starts, max_epochs=self.max_epochs,
+            learning_rate=self.learning_rate, patience=self.patience, seed=seed,
+            windows_per_epoch=self.windows_per_epoch, verbose=self.verbose)
         self.n_epochs_ = len(self.history_)
         self._trained_with = self._training_params()
 
@@ -552,7 +481,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         trained_with = getattr(self, "_trained_with", None)  # None: pickled before it was kept
         if trained_with is not None:
             now = self._training_params()
-            changed = sorted(k for k in trained_with if not _same_value(trained_with[k], now[k]))
+            changed = changed_params(trained_with, now)
             if changed:
                 raise ValueError(
                     f"{', '.join(changed)} changed since fit, and the trained model depends "
@@ -588,46 +517,10 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         self.offset_ = offset_from_training(train_scores, self.contamination)
 
     def _resolve_score_features(self, arrays):
-        """Validated, sorted column indices of ``score_features``; ``arrays``
-        are the validated training series ('continuous' counts their
-        distinct values)."""
-        n = self.n_features_in_
-        if self.score_features is None:
-            return np.arange(n)
-        if isinstance(self.score_features, str):  # 'continuous', the only option
-            idx = np.flatnonzero(more_than_two_values(
-                np.concatenate(arrays) if len(arrays) > 1 else arrays[0]))
-            if idx.size == 0:
-                raise ValueError("score_features='continuous' found no column with more "
-                                 "than two distinct values in the training series; every "
-                                 "column is constant or on/off. Name the columns to score.")
-            return idx
-        items = np.asarray(self.score_features)
-        if items.ndim != 1 or items.size == 0:
-            raise ValueError("score_features must be a non-empty 1-d list of column indices "
-                             f"or names; got {self.score_features!r}.")
-        if items.dtype.kind in "OUS":
-            names = getattr(self, "feature_names_in_", None)
-            if names is None:
-                raise ValueError("score_features holds column names, but X had no string "
-                                 "column names in fit; pass column indices instead.")
-            lookup = {str(name): i for i, name in enumerate(names)}
-            missing = [str(x) for x in items if str(x) not in lookup]
-            if missing:
-                raise ValueError(f"score_features names columns not seen in fit: {missing}.")
-            idx = np.array([lookup[str(x)] for x in items])
-        elif items.dtype.kind in "iu":
-            idx = items.astype(np.int64)
-            if idx.min() < -n or idx.max() >= n:
-                raise ValueError(f"score_features indices must lie in [-{n}, {n - 1}] "
-                                 f"(the model has {n} features); got {idx.tolist()}.")
-            idx = idx % n
-        else:
-            raise ValueError("score_features must hold integer column indices or column "
-                             f"names; got dtype {items.dtype}.")
-        if len(np.unique(idx)) != len(idx):
-            raise ValueError(f"score_features repeats a column: {self.score_features!r}.")
-        return np.sort(idx)
+        """Sorted column indices of ``score_features`` (see
+        :func:`~skddmt._columns.resolve_columns`)."""
+        return resolve_columns(self.score_features, self.n_features_in_,
+                               getattr(self, "feature_names_in_", None), arrays)
 
     def _feature_weights(self):
         """Per-column weights that turn node errors into the score: the mean
@@ -636,37 +529,6 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         cols = self.score_features_
         weights[cols] = self.n_features_in_ / (len(cols) * self.feature_error_scale_[cols])
         return weights
-
-    def _training_windows(self, arrays):
-        """Standardised training and validation series on the device, with
-        window starts that never cross from one input series to the next.
-
-        Each series is split into a training part and a held-out tail; the
-        parts are concatenated and each window start is offset into its own
-        part, ending at least ``window_size_`` rows before the part's end.
-        """
-        window = self.window_size_
-        parts = {"train": [], "valid": []}
-        starts = {"train": [], "valid": []}
-        offsets = {"train": 0, "valid": 0}
-        for a in arrays:
-            z = standardise(a, self.mean_, self.scale_)
-            n_train, n_valid = self._split(len(a))
-            pieces = [("train", z[:n_train], self.train_stride)]
-            if n_valid:
-                pieces.append(("valid", z[n_train:], window))
-            for key, piece, stride in pieces:
-                parts[key].append(piece)
-                starts[key].append(window_starts(len(piece), window, stride) + offsets[key])
-                offsets[key] += len(piece)
-
-        def to_device(key):
-            if not parts[key]:
-                return None, None
-            series = torch.as_tensor(np.concatenate(parts[key]), device=self.device_)
-            return series, np.concatenate(starts[key])
-
-        return (*to_device("train"), *to_device("valid"))
 
     # -------------------------------------------------------------- scoring
     def _anomaly_score(self, X, per_feature=False):
@@ -684,15 +546,9 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         device = self.device_
         denoiser = self.denoiser_.to(device)
         diffusion = self.diffusion_.to(device)
-        mean = torch.as_tensor(self.mean_, dtype=torch.float32, device=device)
-        scale = torch.as_tensor(self.scale_, dtype=torch.float32, device=device)
-
-        def standardise(raw):
-            return ((raw.to(torch.float32) - mean) / scale).clamp(-CLIP, CLIP)
-
         scores = stream_scores(
-            denoiser, diffusion, X, starts, window, standardise, self._masking_config(),
-            batch_size=self.batch_size, seed=self._seed + 1, device=device,
+            denoiser, diffusion, X, starts, window, self.mean_, self.scale_,
+            self._masking_config(), self._reverse_config(), batch_size=self.batch_size, seed=self._seed + 1, device=device,
             feature_weights=None if per_feature else self._feature_weights(),
             per_feature=per_feature,
         )

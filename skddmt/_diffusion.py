@@ -5,6 +5,8 @@ The denoiser knows nothing about the schedule: this module owns it. All
 randomness enters through an explicit ``torch.Generator``.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 import torch
 from torch import nn
@@ -42,6 +44,30 @@ def reverse_timesteps(t_start, n_reverse_steps):
         return np.arange(t_start, -1, -1, dtype=np.int64)
     ts = np.round(np.linspace(t_start, 0, n_reverse_steps + 1)[:-1]).astype(np.int64)
     return np.unique(ts)[::-1].copy()
+
+
+@dataclass(frozen=True)
+class ReverseConfig:
+    """How hidden nodes are rebuilt by the reverse process.
+
+    Attributes
+    ----------
+    t_start : int
+        0-based diffusion step the hidden nodes start from.
+    n_reverse_steps : int
+        Number of deterministic reverse steps.
+    n_samples : int
+        Number of noise draws averaged at scoring time.
+    """
+
+    t_start: int
+    n_reverse_steps: int
+    n_samples: int = 1
+
+    @property
+    def timesteps(self):
+        """The steps the reverse process visits, see :func:`reverse_timesteps`."""
+        return reverse_timesteps(self.t_start, self.n_reverse_steps)
 
 
 class GaussianDiffusion(nn.Module):

@@ -6,6 +6,7 @@ or channels (the only loop, in :func:`dilate`, runs over radius values).
 """
 
 import math
+from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
@@ -13,6 +14,28 @@ import torch.nn.functional as F
 #: Error ratio (node error over the window's median error, squared units) at
 #: which an ADNM neighbourhood reaches its maximum radius.
 ADNM_FULL_RATIO = 100.0
+
+
+@dataclass(frozen=True)
+class MaskingConfig:
+    """Which nodes of a window are hidden, in training and scoring alike.
+
+    Attributes
+    ----------
+    n_mask_groups : int
+        Number of interleaved masks; together they hide every timestamp once.
+    adnm : bool
+        Whether the dynamic neighbour mask is used.
+    adnm_ratio : float
+        Share of suspect nodes per window and feature.
+    adnm_max_radius : int
+        Largest ADNM neighbourhood radius.
+    """
+
+    n_mask_groups: int
+    adnm: bool
+    adnm_ratio: float
+    adnm_max_radius: int
 
 
 def neighbour_band(length, width, device=None):
@@ -74,6 +97,14 @@ def interleaved_mask(length, n_groups, group, phase=None, device=None):
         return hidden.to(torch.float32).view(1, length, 1)
     hidden = ((pos[None, :] + phase[:, None]) % n_groups) == group
     return hidden.to(torch.float32).unsqueeze(-1)
+
+
+def build_group_masks(length, n_groups, device):
+    """The interleaved masks of groups ``0 .. n_groups - 1`` stacked, shape
+    (n_groups, 1, length, 1); built once per fit or scoring call."""
+    return torch.stack(
+        [interleaved_mask(length, n_groups, g, device=device) for g in range(n_groups)]
+    )
 
 
 def dilate(radius, max_radius):

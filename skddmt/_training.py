@@ -1,7 +1,9 @@
-"""The fit loop: epochs over shuffled training windows, a validation loss on
-a held-out tail of the training series, early stopping and a history.
+"""Training: the loss of a batch, and the ladder ``fit_loop`` -> epoch ->
+step (as skorch has it), with a validation loss on held-out tails, early
+stopping and a history.
 
-Torch only; the estimator passes in tensors, start indices and a seed.
+Torch and numpy only; the estimator passes in tensors, start indices and a
+seed.
 """
 
 import copy
@@ -10,58 +12,152 @@ import time
 import numpy as np
 import torch
 
-from ._scoring import build_group_masks, training_mask
+from ._masks import adnm_mask, build_group_masks
+from ._windows import gather_windows
 
 
-def _batches(series, starts, window_size, batch_size):
-    """Windows of ``series`` starting at ``starts``, ``batch_size`` at a time.
+def training_mask(denoiser, diffusion, x0, masking, t_start, generator, group_masks):
+    """Mask for one training batch: a randomly chosen interleaved mask per
+    window, then (with ADNM) the neighbourhoods of its worst-rebuilt nodes.
 
-    The starts go to the device once; each batch is gathered there, so no
-    index crosses from the host per batch.
+    The ADNM part comes from the model's own errors: a no-grad one-step
+    reconstruction, from ``t_start``, of the interleaved-masked batch.
+    ``group_masks`` are the stacked interleaved masks of
+    :func:`~skddmt._masks.build_group_masks`, built once per fit rather
+    than per batch.
     """
-    starts = torch.as_tensor(starts, device=series.device)
-    offsets = torch.arange(window_size, device=series.device)
-    for i in range(0, len(starts), batch_size):
-        yield series[starts[i:i + batch_size, None] + offsets]
+    b, length, n_features = x0.shape
+    k = masking.n_mask_groups
+    phase = torch.randint(0, k, (b,), generator=generator, device=x0.device)
+    mask = group_masks[(k - phase) % k].view(b, length, 1).expand(b, length, n_features)
+    if not masking.adnm:
+        return mask
+    with torch.no_grad():
+        rec = diffusion.reconstruct(denoiser, x0, mask, t_start, [t_start], generator)
+        err = (rec - x0).square()
+        dyn = adnm_mask(err, masking.adnm_ratio, masking.adnm_max_radius, valid=mask.bool())
+    return torch.maximum(mask, dyn)
 
 
-def _loss(denoiser, diffusion, x0, cfg, generator, group_masks, steps):
-    mask = training_mask(denoiser, diffusion, x0, cfg, generator, group_masks)
-    return diffusion.loss(denoiser, x0, mask, generator, steps)
-
-
-def _training_steps(cfg, device):
-    """Diffusion steps the loss draws from (None: all), built once per fit."""
-    if cfg.timestep_sampling == "scoring":
-        return torch.as_tensor(cfg.timesteps.copy(), device=device)
+def training_timesteps(timestep_sampling, reverse, device):
+    """Diffusion steps the loss draws from: None (all of them) with
+    ``'uniform'``, the steps the reverse process visits with ``'scoring'``."""
+    if timestep_sampling == "scoring":
+        return torch.as_tensor(reverse.timesteps.copy(), device=device)
     return None
 
 
-def validation_loss(denoiser, diffusion, series, starts, window_size, batch_size, cfg, seed):
+class Objective:
+    """The training objective of a batch of windows: its mask, then the
+    diffusion loss of the hidden nodes.
+
+    Parameters
+    ----------
+    denoiser, diffusion : nn.Module
+    masking : MaskingConfig
+    reverse : ReverseConfig
+        ``t_start`` is where the ADNM part of the training mask rebuilds from.
+    timestep_sampling : {'uniform', 'scoring'}
+    window_size, batch_size : int
+    device : torch.device
+    """
+
+    def __init__(self, denoiser, diffusion, *, masking, reverse, timestep_sampling, window_size,
+                 batch_size, device):
+        self.denoiser, self.diffusion = denoiser, diffusion
+        self.masking, self.t_start = masking, reverse.t_start
+        self.window_size, self.batch_size = window_size, batch_size
+        self.group_masks = build_group_masks(window_size, masking.n_mask_groups, device)
+        self.steps = training_timesteps(timestep_sampling, reverse, device)
+        self.offsets = torch.arange(window_size, device=device)
+
+    def batches(self, series, starts):
+        """Windows of ``series`` starting at ``starts``, ``batch_size`` at a time.
+
+        The starts go to the device once; each batch is gathered there, so
+        no index crosses from the host per batch.
+        """
+        starts = torch.as_tensor(starts, device=series.device)
+        for i in range(0, len(starts), self.batch_size):
+            yield gather_windows(series, starts[i:i + self.batch_size], self.offsets)[1]
+
+    def loss(self, x0, generator):
+        """Mean loss of the batch ``x0`` (a scalar tensor)."""
+        mask = training_mask(self.denoiser, self.diffusion, x0, self.masking, self.t_start,
+                             generator, self.group_masks)
+        return self.diffusion.loss(self.denoiser, x0, mask, generator, self.steps)
+
+
+def validation_loss(objective, series, starts, seed):
     """Mean training objective over validation windows, with fixed noise.
 
     The generator is re-seeded for every call, so the losses of successive
     epochs differ only through the weights.
     """
     generator = torch.Generator(device=series.device).manual_seed(seed)
-    group_masks = build_group_masks(window_size, cfg.n_mask_groups, series.device)
-    steps = _training_steps(cfg, series.device)
     total = torch.zeros((), device=series.device)
     with torch.inference_mode():
-        for x0 in _batches(series, starts, window_size, batch_size):
-            total += _loss(denoiser, diffusion, x0, cfg, generator, group_masks, steps) * len(x0)
+        for x0 in objective.batches(series, starts):
+            total += objective.loss(x0, generator) * len(x0)
     return float(total) / max(len(starts), 1)
 
 
-def fit_loop(denoiser, diffusion, train, train_starts, valid, valid_starts, *,
-             window_size, cfg, max_epochs, batch_size, learning_rate, patience, seed,
-             windows_per_epoch=None, verbose=0):
-    """Train the denoiser in place and return its history.
+def train_step(objective, optimizer, x0, generator):
+    """One optimiser step on the batch ``x0``; returns its (detached) loss."""
+    loss = objective.loss(x0, generator)
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(objective.denoiser.parameters(), 1.0)
+    optimizer.step()
+    return loss.detach()
+
+
+def train_epoch(objective, optimizer, series, order, generator):
+    """One pass over the training windows starting at ``order``; returns the
+    mean training loss."""
+    objective.denoiser.train()
+    total = torch.zeros((), device=series.device)
+    for x0 in objective.batches(series, order):
+        total += train_step(objective, optimizer, x0, generator) * len(x0)
+    objective.denoiser.eval()
+    return float(total) / len(order)
+
+
+class EarlyStopping:
+    """Stop when the monitored loss has not improved (by more than 1e-4 of
+    its best value) for ``patience`` epochs; keeps the best weights."""
+
+    def __init__(self, patience):
+        self.patience = patience
+        self.best_loss, self.best_state, self.bad_epochs = np.inf, None, 0
+
+    def update(self, monitor, module):
+        """Record an epoch's monitored loss; True when training should stop."""
+        if not np.isfinite(self.best_loss):
+            improved = bool(np.isfinite(monitor))
+        else:
+            improved = monitor < self.best_loss - 1e-4 * abs(self.best_loss)
+        if improved:
+            self.best_loss, self.bad_epochs = monitor, 0
+            self.best_state = copy.deepcopy(module.state_dict())
+            return False
+        self.bad_epochs += 1
+        return self.bad_epochs >= self.patience
+
+    def restore(self, module):
+        """Load the best weights seen into ``module`` (if any epoch was finite)."""
+        if self.best_state is not None:
+            module.load_state_dict(self.best_state)
+
+
+def fit_loop(objective, train, train_starts, valid, valid_starts, *, max_epochs,
+             learning_rate, patience, seed, windows_per_epoch=None, verbose=0):
+    """Train the denoiser of ``objective`` in place and return its history.
 
     Parameters
     ----------
-    denoiser, diffusion : nn.Module
-        On the training device.
+    objective : Objective
+        The denoiser, diffusion and masking, on the training device.
     train : Tensor of shape (n_train, n_features)
         Standardised training part of the series.
     train_starts : ndarray of int
@@ -69,8 +165,7 @@ def fit_loop(denoiser, diffusion, train, train_starts, valid, valid_starts, *,
     valid : Tensor or None
         Standardised held-out tail, or None.
     valid_starts : ndarray of int or None
-    window_size, max_epochs, batch_size, patience : int
-    cfg : MaskingConfig
+    max_epochs, patience : int
     learning_rate : float
     seed : int
         Seeds the shuffling, the noise and the validation noise.
@@ -87,13 +182,12 @@ def fit_loop(denoiser, diffusion, train, train_starts, valid, valid_starts, *,
         (NaN without validation data), ``n_windows`` (training windows seen),
         ``dur`` (seconds).
     """
+    denoiser = objective.denoiser
     rng = np.random.default_rng(seed)
     generator = torch.Generator(device=train.device).manual_seed(seed)
-    group_masks = build_group_masks(window_size, cfg.n_mask_groups, train.device)
-    steps = _training_steps(cfg, train.device)
     optimizer = torch.optim.AdamW(denoiser.parameters(), lr=learning_rate, weight_decay=1e-4)
+    stopping = EarlyStopping(patience)
     history = []
-    best_loss, best_state, bad_epochs = np.inf, None, 0
     bar = None
     if verbose:
         from tqdm.auto import tqdm
@@ -102,23 +196,12 @@ def fit_loop(denoiser, diffusion, train, train_starts, valid, valid_starts, *,
     try:
         for epoch in range(1, max_epochs + 1):
             t0 = time.perf_counter()
-            denoiser.train()
             order = train_starts[rng.permutation(len(train_starts))]
             if windows_per_epoch is not None:
                 order = order[:windows_per_epoch]
-            total = torch.zeros((), device=train.device)
-            for x0 in _batches(train, order, window_size, batch_size):
-                loss = _loss(denoiser, diffusion, x0, cfg, generator, group_masks, steps)
-                optimizer.zero_grad(set_to_none=True)
-                loss.backward()
-                torch.nn.utils.clip_grad_norm_(denoiser.parameters(), 1.0)
-                optimizer.step()
-                total += loss.detach() * len(x0)
-            train_loss = float(total) / len(order)
-            denoiser.eval()
+            train_loss = train_epoch(objective, optimizer, train, order, generator)
             if valid is not None:
-                valid_loss = validation_loss(denoiser, diffusion, valid, valid_starts,
-                                             window_size, batch_size, cfg, seed + 1)
+                valid_loss = validation_loss(objective, valid, valid_starts, seed + 1)
                 monitor = valid_loss
             else:
                 valid_loss, monitor = float("nan"), train_loss
@@ -128,21 +211,11 @@ def fit_loop(denoiser, diffusion, train, train_starts, valid, valid_starts, *,
             if bar is not None:
                 bar.set_postfix(train_loss=f"{train_loss:.4f}", valid_loss=f"{valid_loss:.4f}")
                 bar.update(1)
-            if not np.isfinite(best_loss):
-                improved = bool(np.isfinite(monitor))
-            else:
-                improved = monitor < best_loss - 1e-4 * abs(best_loss)
-            if improved:
-                best_loss, bad_epochs = monitor, 0
-                best_state = copy.deepcopy(denoiser.state_dict())
-            else:
-                bad_epochs += 1
-                if bad_epochs >= patience:
-                    break
+            if stopping.update(monitor, denoiser):
+                break
     finally:
         if bar is not None:
             bar.close()
-    if best_state is not None:
-        denoiser.load_state_dict(best_state)
+    stopping.restore(denoiser)
     denoiser.eval()
     return history

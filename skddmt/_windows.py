@@ -1,7 +1,9 @@
-"""Sliding windows over a series and window -> timestamp score aggregation.
+"""Sliding windows over a series: their starts, the gather of their rows,
+and window -> timestamp score aggregation.
 
-Pure numpy helpers, no torch and no scikit-learn, so that tests can import
-them directly.
+Pure numpy, no scikit-learn. :func:`gather_windows` is the one window
+gather: it is written with indexing that numpy arrays and torch tensors
+share, so training and scoring gather their batches on the device with it.
 """
 
 import numpy as np
@@ -41,16 +43,42 @@ def window_starts(n_timestamps, window_size, stride):
     return starts
 
 
-def window_index(starts, window_size):
-    """Row indices of each window, shape (n_windows, window_size)."""
-    return starts[:, None] + np.arange(window_size, dtype=np.int64)[None, :]
+def window_index(starts, offsets):
+    """Row indices of each window, ``starts[:, None] + offsets``, shape
+    (n_windows, window_size).
+
+    ``offsets`` is ``0, 1, ..., window_size - 1``: ``np.arange(window_size)``
+    for numpy starts, ``torch.arange(window_size, device=...)`` for a tensor.
+    """
+    return starts[:, None] + offsets
+
+
+def gather_windows(series, starts, offsets):
+    """The windows of ``series`` that begin at ``starts``.
+
+    Parameters
+    ----------
+    series : ndarray or Tensor of shape (n_timestamps, n_features)
+    starts : ndarray or Tensor of shape (n_windows,), int64
+    offsets : ndarray or Tensor of shape (window_size,), int64
+        ``0, 1, ..., window_size - 1``, of the same kind as ``starts``.
+
+    Returns
+    -------
+    idx : ndarray or Tensor of shape (n_windows, window_size)
+        Row index of every window position.
+    windows : ndarray or Tensor of shape (n_windows, window_size, n_features)
+        ``series[idx]``, a new array.
+    """
+    idx = window_index(starts, offsets)
+    return idx, series[idx]
 
 
 def coverage_counts(n_timestamps, starts, window_size):
     """How many windows cover each timestamp, shape (n_timestamps,)."""
-    return np.bincount(
-        window_index(np.asarray(starts), window_size).ravel(), minlength=n_timestamps
-    )
+    offsets = np.arange(window_size, dtype=np.int64)
+    return np.bincount(window_index(np.asarray(starts), offsets).ravel(),
+                       minlength=n_timestamps)
 
 
 def aggregate_windows(n_timestamps, starts, window_scores):
@@ -70,7 +98,8 @@ def aggregate_windows(n_timestamps, starts, window_scores):
     scores : ndarray of shape (n_timestamps,)
     """
     window_scores = np.asarray(window_scores, dtype=np.float64)
-    idx = window_index(np.asarray(starts), window_scores.shape[1]).ravel()
+    idx = window_index(np.asarray(starts),
+                       np.arange(window_scores.shape[1], dtype=np.int64)).ravel()
     sums = np.bincount(idx, weights=window_scores.ravel(), minlength=n_timestamps)
     counts = coverage_counts(n_timestamps, starts, window_scores.shape[1])
     if np.any(counts == 0):

@@ -21,7 +21,8 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._base import ThresholdMixin
-from ._preprocessing import fit_scaler, offset_from_training, standardise
+from ._preprocessing import fit_scaler, standardise
+from ._thresholds import offset_from_training
 
 __all__ = ["MeanSquareDetector", "PCADetector", "KNNDetector", "HistogramDetector",
            "RandomDetector"]

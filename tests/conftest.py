@@ -51,3 +51,18 @@ def test_series():
 def fitted(train_series):
     """A tiny detector fitted once for the read-only tests."""
     return tiny_detector().fit(train_series)
+
+
+def _write_bench_entity(path, seed):
+    X, y = with_anomalies(periodic_series(300, seed=seed + 1), seed=seed)
+    np.savez(path, train=periodic_series(400, seed=seed).astype(np.float32),
+             test=X.astype(np.float32), test_label=y.astype(np.int8))
+
+@pytest.fixture
+def bench_data(tmp_path):
+    """A benchmark data folder: SMD with two tiny entities, MSL with one."""
+    for name, seeds in (("SMD", (0, 1)), ("MSL", (2,))):
+        (tmp_path / name).mkdir()
+        for s in seeds:
+            _write_bench_entity(tmp_path / name / f"e{s}.npz", s)
+    return tmp_path

@@ -14,9 +14,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skddmt import DDMTDetector, __version__
-from skddmt._detector import resolve_device
-from skddmt._preprocessing import (SCALE_FLOOR, fit_scaler, floored, more_than_two_values,
-                                   moving_average)
+from skddmt._preprocessing import fit_scaler
+from skddmt._series import split_lengths
+from skddmt._thresholds import moving_average
 from skddmt._windows import window_starts
 
 from .conftest import periodic_series, tiny_detector
@@ -323,15 +323,6 @@ def test_cuda_fit_pickles_to_cpu_tensors(train_series, test_series):
     assert np.all(np.isfinite(det.score_samples(test_series[0])))
 
 
-def test_device_resolution():
-    assert resolve_device("cpu").type == "cpu"
-    assert resolve_device(torch.device("cpu")).type == "cpu"
-    assert resolve_device("auto").type in {"cpu", "cuda", "mps"}
-    if not torch.cuda.is_available():
-        with pytest.warns(RuntimeWarning, match="not available"):
-            assert resolve_device("cuda").type == "cpu"
-
-
 # ------------------------------------------------------------ precision/GPU
 def test_bfloat16_autocast(fitted, train_series, test_series):
     X, y = test_series
@@ -367,27 +358,11 @@ def test_cuda_fit_and_score(train_series, test_series, precision):
     assert np.allclose(again, scores, rtol=1e-3, atol=1e-6)
 
 
-def test_device_copy_never_views_the_callers_array():
-    from skddmt._scoring import device_copy
-
-    X = np.arange(12.0).reshape(6, 2)
-    frozen = X.copy()
-    frozen.flags.writeable = False
-    for arr in (X, X[::-1], X[:, ::-1], frozen):
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            t = device_copy(arr, torch.device("cpu"))
-        assert np.array_equal(t.numpy(), arr)
-    for arr in (X[::-1], X[:, ::-1], frozen):  # copied, so the caller's array is safe
-        device_copy(arr, torch.device("cpu")).zero_()
-        assert arr.any()
-
-
 # ------------------------------------------------- epoch size, normalisation
 def test_windows_per_epoch_bounds_each_epoch(train_series):
     full = tiny_detector(max_epochs=2).fit(train_series)
     n_all = full.history_[0]["n_windows"]
-    n_train = full._split(len(train_series))[0]
+    n_train = split_lengths(len(train_series), full.validation_fraction, full.window_size_)[0]
     assert n_all == len(window_starts(n_train, full.window_size_, full.train_stride))
     capped = tiny_detector(max_epochs=2, windows_per_epoch=20).fit(train_series)
     assert [r["n_windows"] for r in capped.history_] == [20, 20]
@@ -427,16 +402,6 @@ def test_feature_error_normalisation(train_series):
 
 
 # ----------------------------------------------------------- score_smoothing
-@pytest.mark.parametrize("n, width", [(1, 1), (1, 5), (2, 2), (7, 1), (7, 3), (7, 4),
-                                      (7, 13), (7, 14), (30, 11), (30, 100)])
-def test_moving_average_is_the_mean_over_the_rows_that_exist(n, width):
-    values = np.random.default_rng(n + width).exponential(size=n)
-    kept = values.copy()
-    expected = [values[max(0, t - (width - 1) // 2):t + width // 2 + 1].mean() for t in range(n)]
-    np.testing.assert_allclose(moving_average(values, width), expected)
-    np.testing.assert_array_equal(values, kept)
-
-
 def test_score_smoothing_averages_the_unsmoothed_scores(train_series, test_series):
     """The score is the moving average of the per-timestamp score, in each
     series of a list on its own, and the threshold follows it."""
@@ -622,26 +587,3 @@ def test_score_features_unknown_name(train_series):
     with pytest.raises(ValueError, match=r"not seen in fit: \['disk'\]"):
         tiny_detector(max_epochs=1, score_features=["cpu", "disk"]).fit(df)
 
-
-def test_more_than_two_values_matches_a_count_of_distinct_values():
-    """The sort-free check agrees with np.unique on columns of one, two,
-    three and many values, wherever the third value first appears."""
-    rng = np.random.default_rng(0)
-    X = np.c_[np.full(50, 3.0), rng.integers(0, 2, 50), rng.integers(0, 3, 50),
-              rng.normal(size=50), np.r_[np.zeros(49), 7.0], np.r_[5.0, np.ones(49)]]
-    X[0, 2], X[1, 2] = 0.0, 0.0  # a repeated first value before the others
-    expected = [len(np.unique(X[:, j])) > 2 for j in range(X.shape[1])]
-    assert expected == [False, False, True, True, False, False]
-    np.testing.assert_array_equal(more_than_two_values(X), expected)
-
-
-def test_floored_scales():
-    """Per-feature scales are floored at a share of the median positive one;
-    the input is not modified."""
-    values = np.array([0.0, 1e-9, 2.0, 4.0, 6.0])
-    before = values.copy()
-    out = floored(values)
-    floor = SCALE_FLOOR * np.median([1e-9, 2.0, 4.0, 6.0])
-    np.testing.assert_allclose(out, [floor, floor, 2.0, 4.0, 6.0])
-    np.testing.assert_array_equal(values, before)
-    np.testing.assert_array_equal(floored(np.zeros(3)), np.ones(3))

@@ -49,23 +49,6 @@ def test_list_of_one_series_is_the_same_model_as_the_array(train_series, test_se
     assert np.array_equal(listed.score_samples([X])[0], single.score_samples(X))
 
 
-def test_training_windows_never_cross_series(fitted_list, series_list):
-    train, starts, valid, valid_starts = fitted_list._training_windows(series_list)
-    w = fitted_list.window_size_
-    # Boundaries of the concatenated training parts and validation tails.
-    splits = [fitted_list._split(len(s)) for s in series_list]
-    for parts, st in ((np.array([a for a, _ in splits]), starts),
-                      (np.array([b for _, b in splits if b]), valid_starts)):
-        ends = np.cumsum(parts)
-        begins = ends - parts
-        seg = np.searchsorted(ends, st, side="right")
-        assert np.all(st >= begins[seg]) and np.all(st + w <= ends[seg])
-        # every part gives windows, the first at its own start
-        assert set(begins) <= set(st.tolist())
-    assert len(train) == sum(a for a, _ in splits)
-    assert valid is not None and len(valid) == sum(b for _, b in splits)
-
-
 def test_concatenation_is_not_the_same_as_a_list(series_list):
     """Fitting the concatenated series would train on the jumps between
     series; the list does not, so the two models differ."""

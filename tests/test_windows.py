@@ -3,7 +3,12 @@
 import numpy as np
 import pytest
 
-from skddmt._windows import aggregate_windows, coverage_counts, window_index, window_starts
+from skddmt._windows import (
+    aggregate_windows,
+    coverage_counts,
+    window_index,
+    window_starts,
+)
 
 
 @pytest.mark.parametrize("n, size, stride", [(10, 4, 1), (10, 4, 3), (100, 30, 7), (5, 5, 2)])
@@ -34,4 +39,22 @@ def test_aggregate_equals_brute_force_mean():
 
 
 def test_window_index_rows():
-    assert window_index(np.array([0, 3]), 3).tolist() == [[0, 1, 2], [3, 4, 5]]
+    assert window_index(np.array([0, 3]), np.arange(3)).tolist() == [[0, 1, 2], [3, 4, 5]]
+
+
+def test_gather_windows_on_arrays_and_tensors_alike():
+    import torch
+
+    from skddmt._windows import gather_windows
+
+    X = np.arange(20.0).reshape(10, 2)
+    starts = np.array([0, 4, 7])
+    idx, windows = gather_windows(X, starts, np.arange(3))
+    assert windows.shape == (3, 3, 2)
+    np.testing.assert_array_equal(windows[1], X[4:7])
+    idx_t, windows_t = gather_windows(torch.from_numpy(X), torch.from_numpy(starts),
+                                      torch.arange(3))
+    np.testing.assert_array_equal(windows_t.numpy(), windows)
+    np.testing.assert_array_equal(idx_t.numpy(), idx)
+    windows[0, 0, 0] = -1.0  # a new array, not a view of X
+    assert X[0, 0] == 0.0

@@ -1,0 +1,44 @@
+"""Benchmark runner: ``python -m skddmt.benchmark --help``.
+
+Fits one model per entity (an SMD machine, a NASA channel or a concatenated
+series) for each detector and seed, scores the entity's test series and
+evaluates it under two protocols:
+
+* the *paper protocol*, for comparison with published tables only: the
+  threshold is the (100 - r) percentile of the **test** scores (r = 0.5 % for
+  SMD and SWaT, 1 % otherwise) and F1 is point-adjusted;
+* the *sound protocol*: threshold-free VUS-PR, VUS-ROC, AUC-PR, AUC-ROC, and
+  at the detector's own threshold (fitted on training data) point-wise F1,
+  affiliation F1 and the PA%K AUC.
+
+Results are cached per (detector, parameters, entity, seed) as JSON, so an
+interrupted run resumes where it stopped. With ``--models``, fitted DDMT
+models are kept too, keyed by the parameters that shape training only, so a
+later run that changes only scoring-time parameters (a new threshold, other
+scored columns, more reverse steps) re-scores them instead of training again.
+A markdown table and a JSON file with every run and the summary (means and
+standard deviations over seeds of the per-seed means over entities) are
+written to ``--out``.
+"""
+
+from .cli import main
+from .detectors import DETECTORS
+from .report import markdown, summarise, variant_label
+from .runner import (
+                     COST,
+                     DEFAULT_RATIO,
+                     PAPER,
+                     PAPER_RATIO,
+                     RESCORABLE,
+                     SOUND,
+                     entity_paths,
+                     evaluate,
+                     run_one,
+                     select_columns,
+)
+from .store import load_model, model_file, run_file, save_model, training_key
+
+__all__ = ["main", "markdown", "summarise", "variant_label", "COST", "DEFAULT_RATIO",
+           "DETECTORS", "PAPER", "PAPER_RATIO", "RESCORABLE", "SOUND", "entity_paths",
+           "evaluate", "run_one", "select_columns", "load_model", "model_file", "run_file",
+           "training_key", "save_model"]

@@ -1,0 +1,5 @@
+"""``python -m skddmt.benchmark``: see :mod:`skddmt.benchmark.cli`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,163 @@
+"""The runner: the metrics of both protocols, and one
+(detector, entity, seed) fitted, scored and evaluated.
+
+It uses the public API only (``get_params``, ``set_params``,
+``recalibrate``, ``decision_function``, ``fit_time_``).
+"""
+
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.utils import Bunch
+
+from .. import DDMTDetector, metrics
+from ..datasets import load_npz
+from .detectors import DETECTORS
+from .store import load_model, model_file, save_model
+
+#: Anomaly ratio r (in %) of the paper protocol, per dataset name.
+PAPER_RATIO = {"SMD": 0.5, "SWAT": 0.5, "MSL": 1.0, "SMAP": 1.0, "PSM": 1.0}
+DEFAULT_RATIO = 1.0
+
+SOUND = ["vus_pr", "vus_roc", "auc_pr", "auc_roc", "pa_k_auc", "point_f1", "affiliation_f1"]
+PAPER = ["pa_precision", "pa_recall", "pa_f1"]
+COST = ["fit_seconds", "score_seconds"]
+
+
+def evaluate(y, anomaly_score, own_flags, ratio, window=100):
+    """Every metric of both protocols for one scored test series.
+
+    Parameters
+    ----------
+    y : ndarray of shape (n,)
+        1 = anomaly.
+    anomaly_score : ndarray of shape (n,)
+        Higher = more abnormal.
+    own_flags : ndarray of shape (n,)
+        1 where the detector's own (training-fitted) threshold flags a row.
+    ratio : float
+        Anomaly ratio r in % of the paper protocol.
+    window : int
+        VUS window.
+
+    Returns
+    -------
+    dict
+    """
+    result = {
+        "vus_pr": metrics.vus_pr(y, anomaly_score, window=window),
+        "vus_roc": metrics.vus_roc(y, anomaly_score, window=window),
+        "auc_pr": metrics.auc_pr(y, anomaly_score),
+        "auc_roc": metrics.auc_roc(y, anomaly_score),
+        "pa_k_auc": metrics.pa_k_auc(y, own_flags),
+        "point_f1": metrics.point_prf(y, own_flags)[2],
+        "affiliation_f1": metrics.affiliation_prf(y, own_flags)[2],
+        "flagged": float(np.mean(own_flags)),
+    }
+    paper_flags = (anomaly_score > np.percentile(anomaly_score, 100.0 - ratio)).astype(int)
+    p, r, f = metrics.pa_prf(y, paper_flags)
+    result.update(pa_precision=p, pa_recall=r, pa_f1=f)
+    return {k: float(v) for k, v in result.items()}
+
+
+#: DDMT parameters that only act at scoring time (with the default
+#: ``timestep_sampling='uniform'``), so a fitted model can be re-scored with
+#: them (``DDMTDetector.recalibrate``) instead of trained again.
+RESCORABLE = DDMTDetector.SCORING_PARAMS
+
+
+def run_one(detector, params, path, seed, ratio, window=100, rescore=(), columns=None,
+            models=None):
+    """Fit, score and evaluate one (detector, entity, seed).
+
+    With ``columns`` (a list of column indices), the detector sees only
+    those columns of the training and test series.
+
+    With ``models`` (a folder; DDMT only), the fitted model is kept there
+    (:func:`model_file`). When a kept model was trained with the same
+    training parameters, it is loaded instead of fitted, its scoring-time
+    parameters are set to those of ``params`` and it is recalibrated on the
+    training series: the model a fresh ``fit`` would give
+    (``DDMTDetector.recalibrate``). Its ``fit_seconds`` are those of the
+    original fit (``fit_time_``), plus the calibration pass when one was
+    needed.
+
+    Each dict of ``rescore`` (DDMT only, keys from :data:`RESCORABLE`) gives
+    one more record, in order after the first: the same trained model with
+    those parameters set, its threshold recalibrated on the training series,
+    then the test series scored again. That is the model a fresh ``fit``
+    with those parameters would give, without training it again. Its
+    ``fit_seconds`` is the shared fit time plus its own calibration pass, so
+    it overstates a fresh fit by one calibration pass with ``params``.
+
+    Returns
+    -------
+    list of dict
+        One record for ``params``, then one per item of ``rescore``.
+    """
+    data = select_columns(load_npz(path), columns)
+    factory, _ = DETECTORS[detector]
+    est = factory(seed, params)
+    kept = None
+    if models and detector == "ddmt":
+        kept = model_file(models, params, path, seed, columns)
+    if kept is not None and kept.is_file():
+        est, fit_seconds = load_model(kept, est, data.train)
+    else:
+        t0 = time.perf_counter()
+        est.fit(data.train)
+        fit_seconds = time.perf_counter() - t0
+        if kept is not None:
+            save_model(est, kept)
+    records = [_score(est, data, ratio, window, fit_seconds)]
+    if not rescore:
+        return records
+    # Each variant is ``params`` plus its own extra, never the extras before it.
+    own = {k: v for k, v in est.get_params(deep=False).items() if k in RESCORABLE}
+    for extra in rescore:
+        est.set_params(**{**own, **extra})
+        t0 = time.perf_counter()
+        est.recalibrate(data.train)
+        calibration = time.perf_counter() - t0
+        records.append(_score(est, data, ratio, window, fit_seconds + calibration))
+    return records
+
+
+def select_columns(data, columns):
+    """``data`` with only ``columns`` of its train and test series (all when None)."""
+    if columns is None:
+        return data
+    n = data.train.shape[1]
+    bad = [c for c in columns if not -n <= c < n]
+    if bad:
+        raise ValueError(f"--columns {bad} out of range for {data.name} ({n} columns)")
+    data = Bunch(**data)
+    data.train, data.test = data.train[:, columns], data.test[:, columns]
+    return data
+
+
+def _score(est, data, ratio, window, fit_seconds):
+    t0 = time.perf_counter()
+    decision = est.decision_function(data.test)
+    score_seconds = time.perf_counter() - t0
+    record = evaluate(data.test_label, -decision, (decision < 0).astype(int), ratio, window)
+    record.update(fit_seconds=fit_seconds, score_seconds=score_seconds)
+    return record
+
+
+def entity_paths(inputs):
+    """``.npz`` files from files and folders (a folder gives all its ``*.npz``)."""
+    paths = []
+    for item in inputs:
+        item = Path(item)
+        if item.is_dir():
+            found = sorted(item.glob("*.npz"))
+            if not found:
+                raise ValueError(f"no .npz file in {item}")
+            paths.extend(found)
+        elif item.is_file():
+            paths.append(item)
+        else:
+            raise FileNotFoundError(f"no such file or folder: {item}")
+    return paths
