@@ -96,14 +96,14 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         None means T, i.e. pure noise, so that no hidden value leaks.
     n_reverse_steps : int, default=1
         Deterministic (DDIM) reverse steps from ``t_start``.
+    n_samples : int, default=1
+        Noise draws averaged per window at scoring time.
     timestep_sampling : {'uniform', 'scoring'}, default='uniform'
         Diffusion steps drawn for the training loss. ``'uniform'`` draws
         from all ``n_diffusion_steps`` steps (standard DDPM training);
         ``'scoring'`` draws only the steps the reverse process visits when
         scoring (the ``n_reverse_steps`` steps from ``t_start``), so the
         denoiser is trained where it is used.
-    n_samples : int, default=1
-        Noise draws averaged per window at scoring time.
     error_normalisation : {'feature', 'none'}, default='feature'
         ``'feature'`` divides each feature's node errors by that feature's
         mean node error on the training series (floored at 10 % of the
@@ -176,15 +176,15 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         - offset_``. Set from the training series only.
     n_features_in_ : int
         Number of features seen in ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Feature names, when ``X`` had string column names.
     window_size_ : int
         Window length used (``window_size`` clamped to the series length).
     adnm_max_radius_ : int
         ADNM radius bound used.
-    mean_, scale_ : ndarray of shape (n_features_in_,)
+    mean_, scale_ : ndarray of shape (`n_features_in_`,)
         Standardisation fitted on the training series.
-    feature_error_scale_ : ndarray of shape (n_features_in_,)
+    feature_error_scale_ : ndarray of shape (`n_features_in_`,)
         Divisor of each feature's node errors in the score: its mean error
         on the training series with ``error_normalisation='feature'``, else 1
         (and 1 for the columns left out by ``score_features``).

@@ -48,11 +48,15 @@ class _StandardisedDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_timestamps, n_features)
+            Training series, at least 2 rows; standardised with its own
+            mean and floored scale.
         y : Ignored
+            Not used, present for API consistency.
 
         Returns
         -------
-        self
+        self : object
+            Fitted estimator; ``offset_`` is set from the training scores.
         """
         X = validate_data(self, X, dtype=[np.float64, np.float32], ensure_min_samples=2)
         self.mean_, self.scale_ = fit_scaler(X)
@@ -67,10 +71,13 @@ class _StandardisedDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_timestamps, n_features)
+            Series to score, with the features seen in ``fit``.
 
         Returns
         -------
         scores : ndarray of shape (n_timestamps,)
+            Minus the anomaly score of each row; ``score_samples(X) -
+            offset_ < 0`` marks anomalies.
         """
         check_is_fitted(self)
         X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
@@ -87,6 +94,8 @@ class MeanSquareDetector(_StandardisedDetector):
     Parameters
     ----------
     contamination : 'auto' or float in (0, 0.5], default='auto'
+        Sets ``offset_`` from the training scores, as in
+        :class:`~skddmt.DDMTDetector`.
         As in :class:`skddmt.DDMTDetector`.
 
     Attributes
@@ -115,6 +124,8 @@ class PCADetector(_StandardisedDetector):
         Passed to :class:`sklearn.decomposition.PCA`: a number of
         components, or the share of training variance to keep.
     contamination : 'auto' or float in (0, 0.5], default='auto'
+        Sets ``offset_`` from the training scores, as in
+        :class:`~skddmt.DDMTDetector`.
 
     Attributes
     ----------
@@ -148,10 +159,13 @@ class KNNDetector(_StandardisedDetector):
     Parameters
     ----------
     n_neighbors : int, default=5
+        Number of nearest training rows averaged.
     max_train : int, default=10000
         At most this many training rows, drawn at random, are kept as the
         reference set (memory and time of scoring grow with it).
     contamination : 'auto' or float in (0, 0.5], default='auto'
+        Sets ``offset_`` from the training scores, as in
+        :class:`~skddmt.DDMTDetector`.
     random_state : int, RandomState instance or None, default=None
         Draws the reference rows.
 
@@ -213,6 +227,8 @@ class HistogramDetector(_StandardisedDetector):
     n_bins : int, default=10
         Bins per feature (PyOD's default).
     contamination : 'auto' or float in (0, 0.5], default='auto'
+        Sets ``offset_`` from the training scores, as in
+        :class:`~skddmt.DDMTDetector`.
 
     Attributes
     ----------
@@ -266,6 +282,8 @@ class RandomDetector(_StandardisedDetector):
     Parameters
     ----------
     contamination : 'auto' or float in (0, 0.5], default='auto'
+        Sets ``offset_`` from the training scores, as in
+        :class:`~skddmt.DDMTDetector`.
     random_state : int, RandomState instance or None, default=None
         The same seed gives the same scores for a series of the same length.
     """
