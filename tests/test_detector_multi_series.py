@@ -1,4 +1,4 @@
-"""Several series in one fit: a list of 2-D arrays in, a list of scores out."""
+"""DDMTDetector on a list of series (one model, windows never crossing series)."""
 
 import numpy as np
 import pytest
