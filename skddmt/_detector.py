@@ -435,11 +435,12 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
     #: fitted model, :meth:`recalibrate` gives the model a fresh ``fit`` would.
     SCORING_PARAMS = ("contamination", "n_reverse_steps", "n_samples", "score_stride",
                       "score_features", "error_normalisation", "score_smoothing")
-    _NEUTRAL_PARAMS = ("device", "verbose")  # no effect on a fitted model
+    #: Parameters with no effect on a fitted model's scores.
+    NEUTRAL_PARAMS = ("device", "verbose")
 
     def _training_params(self):
         """The parameters that shape the trained model, by name."""
-        free = set(self.SCORING_PARAMS) | set(self._NEUTRAL_PARAMS)
+        free = set(self.SCORING_PARAMS) | set(self.NEUTRAL_PARAMS)
         if self.timestep_sampling != "uniform":  # training then draws the scoring steps
             free.discard("n_reverse_steps")
         return {k: v for k, v in self.get_params(deep=False).items() if k not in free}

@@ -2,6 +2,7 @@
 segmented test series, and the hand-computed labels/predictions Y_PA, P_PA."""
 
 import numpy as np
+import pytest
 
 
 def _ref_segments(values):
@@ -49,3 +50,33 @@ def _segmented_series(seed=0, n=600):
         y[s:s + rng.integers(5, 20)] = 1
     score = rng.normal(size=n) + 2.0 * y
     return y, score
+
+
+# The properties every threshold-free metric has (tested in test_metrics_point
+# and test_metrics_range, each over its own metrics).
+
+def check_perfect_score_gives_one(name, metric):
+    """A score that ranks every anomaly on top gives 1, ties included."""
+    y, _ = _segmented_series()
+    noise = np.random.default_rng(1).random(len(y)) * 0.5
+    assert metric(y, y + noise) == pytest.approx(1.0)    # anomalies strictly on top
+    assert metric(y, y.astype(float)) == pytest.approx(1.0)   # binary score, ties
+
+
+def check_reversed_score_gives_little(name, metric):
+    """The negated score of a good detector scores little."""
+    y, score = _segmented_series()
+    good, bad = metric(y, score), metric(y, -score)
+    assert good > 0.5
+    # best_f1 can always flag everything: its floor is 2r / (1 + r) = 0.17 at the
+    # anomaly rate r = 0.09 of this series.
+    assert bad < 0.3 if name != "best_f1" else bad < 0.2
+    assert bad < good
+
+
+def check_invariant_to_monotone_transforms(name, metric):
+    """Threshold-free metrics see the ranking only."""
+    y, score = _segmented_series(seed=2)
+    base = metric(y, score)
+    for transformed in (3 * score + 7, np.exp(score / 2), np.arctan(score)):
+        assert metric(y, transformed) == pytest.approx(base, rel=1e-12, abs=1e-12)

@@ -18,10 +18,6 @@ import joblib
 from .. import DDMTDetector, __version__
 from .detectors import DETECTORS
 
-#: Parameters with no effect on a fitted model's scores.
-NEUTRAL_PARAMS = ("random_state", "device", "verbose")
-
-
 def key_tag(params, columns=None):
     """The 10-hex-digit tag of a parameter dict, the package version and the
     input columns: the one key recipe of the store."""
@@ -39,13 +35,13 @@ def training_key(est):
     """The parameters of ``est`` that shape its trained model.
 
     Every parameter except the scoring-time ones
-    (``DDMTDetector.SCORING_PARAMS``, which ``recalibrate`` follows) and
-    :data:`NEUTRAL_PARAMS`. With ``timestep_sampling`` other than
+    (``DDMTDetector.SCORING_PARAMS``, which ``recalibrate`` follows),
+    ``DDMTDetector.NEUTRAL_PARAMS`` and the seed (part of the file name). With ``timestep_sampling`` other than
     ``'uniform'`` training depends on a scoring parameter
     (``n_reverse_steps``), so then only the neutral ones are left out.
     """
     params = est.get_params(deep=False)
-    free = set(NEUTRAL_PARAMS)
+    free = {"random_state", *DDMTDetector.NEUTRAL_PARAMS}
     if params.get("timestep_sampling", "uniform") == "uniform":
         free |= set(DDMTDetector.SCORING_PARAMS)
     return {k: v for k, v in params.items() if k not in free}

@@ -1,6 +1,8 @@
 """Range-based AUCs and the volume under the surface, VUS (Paparrizos et al. 2022)."""
 
 
+import textwrap
+
 import numpy as np
 
 from ._checks import (
@@ -238,10 +240,24 @@ _RANGE_NOTES = """
 
 
 
+_REFERENCES = """
+References
+----------
+.. [1] J. Paparrizos, P. Boniol, T. Palpanas, R. S. Tsay, A. Elmore and
+   M. J. Franklin, "Volume Under the Surface: A New Accuracy Evaluation
+   Measure for Time-Series Anomaly Detection", PVLDB 15(11), 2022.
+.. [2] Q. Liu and J. Paparrizos, "The Elephant in the Room: Towards A
+   Reliable Time-Series Anomaly Detection Benchmark", NeurIPS 2024
+   Datasets and Benchmarks (TSB-AD).
+"""
+
+
 def _with_notes(notes):
-    """Decorator: put a shared Notes text into the docstring's ``@NOTES@`` line."""
+    """Decorator: put a shared Notes text, then the shared References, into
+    the docstring's ``@NOTES@`` line."""
     def decorate(func):
-        func.__doc__ = func.__doc__.replace("    @NOTES@\n", notes.lstrip("\n") + "\n")
+        func.__doc__ = func.__doc__.replace("    @NOTES@\n", notes.lstrip("\n") + "\n"
+                                            + textwrap.indent(_REFERENCES.lstrip("\n"), "    "))
         return func
     return decorate
 
@@ -269,14 +285,6 @@ def range_auc_roc(y_true, score, window=100, *, n_thresholds=DEFAULT_N_THRESHOLD
     Notes
     -----
     @NOTES@
-    References
-    ----------
-    .. [1] J. Paparrizos, P. Boniol, T. Palpanas, R. S. Tsay, A. Elmore and
-       M. J. Franklin, "Volume Under the Surface: A New Accuracy Evaluation
-       Measure for Time-Series Anomaly Detection", PVLDB 15(11), 2022.
-    .. [2] Q. Liu and J. Paparrizos, "The Elephant in the Room: Towards A
-       Reliable Time-Series Anomaly Detection Benchmark", NeurIPS 2024
-       Datasets and Benchmarks (TSB-AD).
     """
     y_true, score = _check_labels_score(y_true, score)
     window = _check_window(window)
@@ -306,14 +314,6 @@ def range_auc_pr(y_true, score, window=100, *, n_thresholds=DEFAULT_N_THRESHOLDS
     Notes
     -----
     @NOTES@
-    References
-    ----------
-    .. [1] J. Paparrizos, P. Boniol, T. Palpanas, R. S. Tsay, A. Elmore and
-       M. J. Franklin, "Volume Under the Surface: A New Accuracy Evaluation
-       Measure for Time-Series Anomaly Detection", PVLDB 15(11), 2022.
-    .. [2] Q. Liu and J. Paparrizos, "The Elephant in the Room: Towards A
-       Reliable Time-Series Anomaly Detection Benchmark", NeurIPS 2024
-       Datasets and Benchmarks (TSB-AD).
     """
     y_true, score = _check_labels_score(y_true, score)
     window = _check_window(window)
@@ -343,14 +343,6 @@ def vus_roc(y_true, score, window=100, *, n_thresholds=DEFAULT_N_THRESHOLDS):
     Notes
     -----
     @NOTES@
-    References
-    ----------
-    .. [1] J. Paparrizos, P. Boniol, T. Palpanas, R. S. Tsay, A. Elmore and
-       M. J. Franklin, "Volume Under the Surface: A New Accuracy Evaluation
-       Measure for Time-Series Anomaly Detection", PVLDB 15(11), 2022.
-    .. [2] Q. Liu and J. Paparrizos, "The Elephant in the Room: Towards A
-       Reliable Time-Series Anomaly Detection Benchmark", NeurIPS 2024
-       Datasets and Benchmarks (TSB-AD).
     """
     y_true, score = _check_labels_score(y_true, score)
     window = _check_window(window)
@@ -382,14 +374,6 @@ def vus_pr(y_true, score, window=100, *, n_thresholds=DEFAULT_N_THRESHOLDS):
     Notes
     -----
     @NOTES@
-    References
-    ----------
-    .. [1] J. Paparrizos, P. Boniol, T. Palpanas, R. S. Tsay, A. Elmore and
-       M. J. Franklin, "Volume Under the Surface: A New Accuracy Evaluation
-       Measure for Time-Series Anomaly Detection", PVLDB 15(11), 2022.
-    .. [2] Q. Liu and J. Paparrizos, "The Elephant in the Room: Towards A
-       Reliable Time-Series Anomaly Detection Benchmark", NeurIPS 2024
-       Datasets and Benchmarks (TSB-AD).
     """
     y_true, score = _check_labels_score(y_true, score)
     window = _check_window(window)
