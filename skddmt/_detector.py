@@ -10,7 +10,7 @@ import torch
 from sklearn.base import BaseEstimator, OutlierMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
 from ._base import ThresholdMixin
 from ._columns import resolve_columns
@@ -21,9 +21,10 @@ from ._model import DDTDenoiser
 from ._params import changed_params
 from ._preprocessing import CLIP, fit_scaler, floored
 from ._scoring import stream_scores
-from ._series import series_list, training_windows
+from ._series import training_windows
 from ._thresholds import moving_average, offset_from_training
 from ._training import Objective, fit_loop
+from ._validation import validate_series
 from ._windows import window_starts
 
 
@@ -348,21 +349,6 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         return ReverseConfig(t_start=t_start - 1, n_reverse_steps=self.n_reverse_steps,
                              n_samples=self.n_samples)
 
-    def _validate(self, X, *, reset, **kwargs):
-        """Validated arrays of a series or a list of series, and whether X was a list."""
-        series = series_list(X)
-        if series is None:
-            return [validate_data(self, X, dtype=[np.float64, np.float32], reset=reset,
-                                  **kwargs)], False
-        arrays = []
-        for i, item in enumerate(series):
-            try:
-                arrays.append(validate_data(self, item, dtype=[np.float64, np.float32],
-                                            reset=reset and i == 0, **kwargs))
-            except ValueError as exc:
-                raise ValueError(f"Series {i} of the list: {exc}") from exc
-        return arrays, True
-
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Fit the model on (mostly normal) series.
@@ -384,7 +370,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         """
         t0 = time.perf_counter()
         self._check_params()
-        arrays, multi = self._validate(X, reset=True, ensure_min_samples=2)
+        arrays, multi = validate_series(self, X, reset=True, ensure_min_samples=2)
         shortest = min(len(a) for a in arrays)
         self.window_size_ = min(self.window_size, shortest)
         if self.window_size_ < self.window_size:
@@ -490,7 +476,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
                     f"recalibrate follows changes of {', '.join(self.SCORING_PARAMS)} only"
                     + (" (and not n_reverse_steps with timestep_sampling='scoring')."
                        if self.timestep_sampling != "uniform" else "."))
-        arrays, _ = self._validate(X, reset=False, ensure_min_samples=2)
+        arrays, _ = validate_series(self, X, reset=False, ensure_min_samples=2)
         self._calibrate(arrays)
         return self
 
@@ -572,7 +558,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
             A list input gives a list of score arrays, in the same order.
         """
         check_is_fitted(self)
-        arrays, multi = self._validate(X, reset=False)
+        arrays, multi = validate_series(self, X, reset=False)
         scores = [-self._anomaly_score(a) for a in arrays]
         return scores if multi else scores[0]
 
