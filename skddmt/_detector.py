@@ -559,7 +559,7 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         """
         check_is_fitted(self)
         arrays, multi = validate_series(self, X, reset=False)
-        scores = [-self._anomaly_score(a) for a in arrays]
+        scores = [np.negative(s, out=s) for s in map(self._anomaly_score, arrays)]
         return scores if multi else scores[0]
 
     # ------------------------------------------------------------ pickling

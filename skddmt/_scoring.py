@@ -89,5 +89,5 @@ def stream_scores(denoiser, diffusion, X, starts, window_size, mean, scale, mask
                 node = (err if weights is None else err * weights).mean(dim=-1).reshape(-1)
             sums.index_add_(0, idx.reshape(-1), node.to(torch.float64))
     counts = coverage_counts(n, starts, window_size)
-    sums = sums.cpu().numpy()
-    return sums / (counts[:, None] if per_feature else counts)
+    sums = sums.cpu().numpy()  # the same memory on the CPU
+    return np.divide(sums, counts[:, None] if per_feature else counts, out=sums)

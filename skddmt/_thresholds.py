@@ -13,12 +13,22 @@ AUTO_Z = 3.0
 AUTO_MAX_QUANTILE = 0.99
 
 
+#: Rows per block of :func:`moving_average`: its temporary arrays are this
+#: long, so smoothing a long series needs no more than its output.
+SMOOTHING_BLOCK = 1 << 16
+
+
 def moving_average(values, width):
     """Centred moving average of a 1-d array, as a new float64 array.
 
     Entry ``t`` is the mean of ``values[t - (width - 1) // 2 : t + width // 2 + 1]``
     clipped to the array, so the average shrinks at the two ends instead of
     padding them; ``width=1`` returns a copy.
+
+    Computed in blocks of :data:`SMOOTHING_BLOCK` rows (each with the
+    ``width - 1`` neighbours it needs), so memory beyond the output does not
+    grow with the series; each window sum is the same direct sum as on the
+    whole array.
     """
     values = np.asarray(values, dtype=np.float64)
     n = len(values)
@@ -29,9 +39,19 @@ def moving_average(values, width):
     # A direct convolution (no running sums, whose differences lose the
     # small scores' digits on long series); window sums end at t + width // 2.
     kernel = np.ones(width)
-    right = width // 2
-    sums = np.convolve(values, kernel)[right:right + n]
-    return sums / np.convolve(np.ones(n), kernel)[right:right + n]
+    left, right = (width - 1) // 2, width // 2
+    block = max(SMOOTHING_BLOCK, 2 * width)
+    out = np.empty(n)
+    for a in range(0, n, block):
+        b = min(n, a + block)
+        hi = min(n, b + right)
+        lo = max(0, min(a - left, hi - width))  # at least one kernel long
+        t = np.arange(a, b)
+        # rows that exist in each window: an exact count, as float64
+        counts = np.minimum(t + right, n - 1) - np.maximum(t - left, 0) + 1
+        sums = np.convolve(values[lo:hi], kernel)[a - lo + right:b - lo + right]
+        np.divide(sums, counts, out=out[a:b])
+    return out
 
 
 def auto_threshold(anomaly_scores):

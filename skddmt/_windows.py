@@ -75,10 +75,18 @@ def gather_windows(series, starts, offsets):
 
 
 def coverage_counts(n_timestamps, starts, window_size):
-    """How many windows cover each timestamp, shape (n_timestamps,)."""
-    offsets = np.arange(window_size, dtype=np.int64)
-    return np.bincount(window_index(np.asarray(starts), offsets).ravel(),
-                       minlength=n_timestamps)
+    """How many windows cover each timestamp, shape (n_timestamps,).
+
+    A running sum of +1 at each window's start and -1 past its end: memory
+    is one integer per timestamp (int32 below 2**31 rows), whatever the
+    number of windows.
+    """
+    starts = np.asarray(starts, dtype=np.int64)
+    dtype = np.int32 if n_timestamps < np.iinfo(np.int32).max else np.int64
+    steps = np.zeros(n_timestamps + 1, dtype=dtype)
+    np.add.at(steps, starts, 1)
+    np.add.at(steps, np.minimum(starts + window_size, n_timestamps), -1)
+    return np.cumsum(steps, out=steps)[:n_timestamps]
 
 
 def aggregate_windows(n_timestamps, starts, window_scores):

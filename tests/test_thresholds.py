@@ -17,6 +17,19 @@ def test_moving_average_is_the_mean_over_the_rows_that_exist(n, width):
     np.testing.assert_array_equal(values, kept)
 
 
+@pytest.mark.parametrize("width", [2, 11, 40])
+def test_moving_average_in_blocks_equals_one_block(monkeypatch, width):
+    """Blocks (here of 37 rows, and the last one short) give the same bits as
+    the whole series in one block, ends included."""
+    values = np.random.default_rng(width).exponential(size=1_000) * 1e-3
+    whole = moving_average(values, width)
+    monkeypatch.setattr("skddmt._thresholds.SMOOTHING_BLOCK", 37)
+    blocks = moving_average(values, width)
+    np.testing.assert_array_equal(blocks, whole)
+    monkeypatch.setattr("skddmt._thresholds.SMOOTHING_BLOCK", 1 << 20)
+    np.testing.assert_array_equal(moving_average(values, width), whole)
+
+
 def test_moving_average_width_one_is_a_copy():
     values = np.array([1.0, 5.0, 2.0])
     out = moving_average(values, 1)

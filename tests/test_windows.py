@@ -20,6 +20,15 @@ def test_window_starts_cover_every_timestamp(n, size, stride):
     assert np.all(coverage_counts(n, starts, size) >= 1)
 
 
+@pytest.mark.parametrize("n, size, stride", [(1, 1, 1), (10, 4, 3), (100, 30, 7), (101, 10, 10)])
+def test_coverage_counts_count_the_windows_over_each_row(n, size, stride):
+    starts = window_starts(n, size, stride)
+    brute = np.zeros(n, dtype=np.int64)
+    for s in starts:
+        brute[s:s + size] += 1
+    np.testing.assert_array_equal(coverage_counts(n, starts, size), brute)
+
+
 def test_window_starts_rejects_long_window():
     with pytest.raises(ValueError, match="exceeds"):
         window_starts(3, 4, 1)
