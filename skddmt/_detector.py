@@ -367,6 +367,12 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         -------
         self : DDMTDetector
             Fitted estimator.
+
+        Notes
+        -----
+        Ctrl-C (``KeyboardInterrupt``) during training stops it with a
+        warning: the best weights of the complete epochs are kept and the
+        model is calibrated as usual, so it is usable. A second Ctrl-C aborts.
         """
         t0 = time.perf_counter()
         self._check_params()

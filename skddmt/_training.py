@@ -8,6 +8,7 @@ seed.
 
 import copy
 import time
+import warnings
 
 import numpy as np
 import torch
@@ -150,6 +151,16 @@ class EarlyStopping:
             module.load_state_dict(self.best_state)
 
 
+def _warn_interrupted(epoch, n_complete):
+    kept = (f"the best weights of the {n_complete} complete epoch"
+            f"{'' if n_complete == 1 else 's'} are kept" if n_complete
+            else "no epoch was complete, so the weights are those trained so far")
+    warnings.warn(
+        f"fit was interrupted (KeyboardInterrupt) in epoch {epoch}: training stopped, {kept}, "
+        "and the model is being calibrated; press Ctrl-C again to abort.", UserWarning,
+        stacklevel=3)
+
+
 def fit_loop(objective, train, train_starts, valid, valid_starts, *, max_epochs,
              learning_rate, patience, seed, windows_per_epoch=None, verbose=0):
     """Train the denoiser of ``objective`` in place and return its history.
@@ -178,9 +189,17 @@ def fit_loop(objective, train, train_starts, valid, valid_starts, *, max_epochs,
     Returns
     -------
     history : list of dict
-        One record per epoch: ``epoch``, ``train_loss``, ``valid_loss``
-        (NaN without validation data), ``n_windows`` (training windows seen),
-        ``dur`` (seconds).
+        One record per complete epoch: ``epoch``, ``train_loss``,
+        ``valid_loss`` (NaN without validation data), ``n_windows`` (training
+        windows seen), ``dur`` (seconds).
+
+    Notes
+    -----
+    A ``KeyboardInterrupt`` (Ctrl-C) stops training with a warning, as if
+    early stopping had fired: the best weights of the complete epochs are
+    restored and the history ends with the last complete epoch, so the
+    caller can go on (``fit`` calibrates the model). A second Ctrl-C, later,
+    is not caught here and aborts the caller.
     """
     denoiser = objective.denoiser
     rng = np.random.default_rng(seed)
@@ -193,6 +212,7 @@ def fit_loop(objective, train, train_starts, valid, valid_starts, *, max_epochs,
         from tqdm.auto import tqdm
 
         bar = tqdm(total=max_epochs, desc="DDMT fit", unit="epoch")
+    epoch = 0
     try:
         for epoch in range(1, max_epochs + 1):
             t0 = time.perf_counter()
@@ -213,6 +233,8 @@ def fit_loop(objective, train, train_starts, valid, valid_starts, *, max_epochs,
                 bar.update(1)
             if stopping.update(monitor, denoiser):
                 break
+    except KeyboardInterrupt:
+        _warn_interrupted(epoch, len(history))
     finally:
         if bar is not None:
             bar.close()

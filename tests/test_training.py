@@ -12,7 +12,7 @@ from skddmt._training import (EarlyStopping, Objective, fit_loop, train_epoch, t
                               training_mask, training_timesteps, validation_loss)
 from skddmt._windows import window_starts
 
-from .conftest import periodic_series
+from .conftest import periodic_series, tiny_detector
 
 W = 16
 
@@ -133,3 +133,63 @@ def test_fit_loop_without_validation_monitors_the_training_loss():
                        learning_rate=3e-3, patience=1, seed=0)
     assert all(np.isnan(h["valid_loss"]) for h in history)
     assert history[0]["n_windows"] == 200 - W + 1
+
+
+class _InterruptingStep:
+    """``train_step`` that raises KeyboardInterrupt at the ``at``-th call."""
+
+    def __init__(self, at):
+        self.at, self.calls = at, 0
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        if self.calls == self.at:
+            raise KeyboardInterrupt
+        return train_step(*args, **kwargs)
+
+
+def _interruptible(**params):
+    return tiny_detector(**{"max_epochs": 10, "patience": 10, "windows_per_epoch": 32,
+                            "batch_size": 16, **params})
+
+
+def _fit_or_fail(det, X):
+    try:
+        return det.fit(X)
+    except KeyboardInterrupt:  # would otherwise end the whole test session
+        pytest.fail("the first KeyboardInterrupt escaped fit")
+
+
+def test_ctrl_c_in_fit_keeps_the_best_weights_and_calibrates(monkeypatch):
+    X = periodic_series(300)
+    # 32 windows of a batch of 16: two steps an epoch; the 6th step is in epoch 3
+    monkeypatch.setattr("skddmt._training.train_step", _InterruptingStep(6))
+    with pytest.warns(UserWarning, match=r"interrupted .* in epoch 3.* 2 complete epochs"):
+        det = _fit_or_fail(_interruptible(), X)
+    monkeypatch.undo()
+    assert det.n_epochs_ == 2 and [h["epoch"] for h in det.history_] == [1, 2]
+    # the model two full epochs would give, calibrated: usable and the same bits
+    two = _interruptible(max_epochs=2).fit(X)
+    np.testing.assert_array_equal(det.score_samples(X), two.score_samples(X))
+    assert det.offset_ == two.offset_
+    assert set(np.unique(det.predict(X))) <= {-1, 1}
+
+
+def test_ctrl_c_in_the_first_epoch_keeps_the_weights_so_far(monkeypatch):
+    X = periodic_series(300)
+    monkeypatch.setattr("skddmt._training.train_step", _InterruptingStep(2))
+    with pytest.warns(UserWarning, match="no epoch was complete"):
+        det = _fit_or_fail(_interruptible(), X)
+    assert det.n_epochs_ == 0 and np.all(np.isfinite(det.score_samples(X)))
+
+
+def test_a_second_ctrl_c_aborts_fit(monkeypatch):
+    X = periodic_series(300)
+    monkeypatch.setattr("skddmt._training.train_step", _InterruptingStep(3))
+
+    def interrupted_calibration(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("skddmt._detector.stream_scores", interrupted_calibration)
+    with pytest.warns(UserWarning, match="interrupted"), pytest.raises(KeyboardInterrupt):
+        _interruptible().fit(X)
