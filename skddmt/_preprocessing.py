@@ -18,16 +18,21 @@ SCALE_FLOOR = 0.1
 def fit_scaler(X):
     """Per-feature centre and scale with the floor of :data:`SCALE_FLOOR`.
 
+    Computed in float64 on a C-ordered copy: the same values give the same
+    bits whatever the dtype (float32 or float64) and memory layout of ``X``
+    (a float32 sum along a column depends on the order numpy visits it in).
+
     Parameters
     ----------
     X : ndarray of shape (n_samples, n_features)
 
     Returns
     -------
-    mean, scale : ndarray of shape (n_features,)
+    mean, scale : ndarray of shape (n_features,), float64
         ``scale = max(std, SCALE_FLOOR * median(positive stds))``; 1 where
         every feature is constant.
     """
+    X = np.array(X, dtype=np.float64, order="C")
     return X.mean(axis=0), floored(X.std(axis=0))
 
 
@@ -77,5 +82,8 @@ def zscore(x, mean, scale):
 
 
 def standardise(X, mean, scale, dtype=np.float32):
-    """:func:`zscore` of ``X`` in float64, as a new array of ``dtype``."""
-    return zscore(np.asarray(X, dtype=np.float64), mean, scale).astype(dtype, copy=False)
+    """:func:`zscore` of ``X`` in float64, as a new C-ordered array of ``dtype``
+    (whatever the layout of ``X``, so that what is fitted on it does not
+    depend on that layout)."""
+    Z = zscore(np.asarray(X, dtype=np.float64, order="C"), mean, scale)
+    return Z.astype(dtype, order="C", copy=False)
