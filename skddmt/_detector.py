@@ -1,6 +1,5 @@
 """DDMTDetector: the scikit-learn estimator around the DDMT model."""
 
-import copy
 import time
 import warnings
 from numbers import Integral, Real
@@ -19,6 +18,7 @@ from ._diffusion import GaussianDiffusion, ReverseConfig
 from ._masks import MaskingConfig
 from ._model import DDTDenoiser
 from ._params import changed_params
+from ._persistence import PersistenceMixin
 from ._preprocessing import CLIP, fit_scaler, floored
 from ._scoring import stream_scores
 from ._series import training_windows
@@ -28,7 +28,7 @@ from ._validation import validate_series
 from ._windows import window_starts
 
 
-class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
+class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator):
     """Denoising Diffusion Mask Transformer anomaly detector for time series.
 
     Fits a denoising diffusion model with a Transformer denoiser (DDT) on
@@ -392,17 +392,8 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         self.mean_, self.scale_ = fit_scaler(np.concatenate(arrays) if multi else arrays[0])
         self._resolve_score_features(arrays)  # a bad value fails now, not after training
 
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)
-            denoiser = DDTDenoiser(
-                arrays[0].shape[1], d_model=self.d_model, n_layers=self.n_layers,
-                n_heads=self.n_heads, mask_width=self.mask_width)
-        self.denoiser_ = denoiser.to(self.device_)
-        self.diffusion_ = GaussianDiffusion(
-            self.n_diffusion_steps, self.beta_start, self.beta_end,
-            prediction=self.prediction, enabled=self.diffusion, clip=CLIP,
-            autocast_dtype=torch.bfloat16 if self.precision == "bfloat16" else None,
-        ).to(self.device_)
+        denoiser, diffusion = self._new_modules()
+        self.denoiser_, self.diffusion_ = denoiser.to(self.device_), diffusion.to(self.device_)
 
         train, train_starts, valid, valid_starts = training_windows(
             arrays, self.mean_, self.scale_, window_size=self.window_size_,
@@ -422,6 +413,19 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         self._calibrate(arrays)
         self.fit_time_ = time.perf_counter() - t0
         return self
+
+    def _new_modules(self):
+        """A freshly initialised (seeded) denoiser and the diffusion, on the CPU."""
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(self._seed)
+            denoiser = DDTDenoiser(
+                self.n_features_in_, d_model=self.d_model, n_layers=self.n_layers,
+                n_heads=self.n_heads, mask_width=self.mask_width)
+        diffusion = GaussianDiffusion(
+            self.n_diffusion_steps, self.beta_start, self.beta_end,
+            prediction=self.prediction, enabled=self.diffusion, clip=CLIP,
+            autocast_dtype=torch.bfloat16 if self.precision == "bfloat16" else None)
+        return denoiser, diffusion
 
     #: Parameters that only act at scoring time: after changing them on a
     #: fitted model, :meth:`recalibrate` gives the model a fresh ``fit`` would.
@@ -541,7 +545,8 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         diffusion = self.diffusion_.to(device)
         scores = stream_scores(
             denoiser, diffusion, X, starts, window, self.mean_, self.scale_,
-            self._masking_config(), self._reverse_config(), batch_size=self.batch_size, seed=self._seed + 1, device=device,
+            self._masking_config(), self._reverse_config(), batch_size=self.batch_size,
+            seed=self._seed + 1, device=device,
             feature_weights=None if per_feature else self._feature_weights(),
             per_feature=per_feature,
         )
@@ -567,22 +572,3 @@ class DDMTDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         arrays, multi = validate_series(self, X, reset=False)
         scores = [np.negative(s, out=s) for s in map(self._anomaly_score, arrays)]
         return scores if multi else scores[0]
-
-    # ------------------------------------------------------------ pickling
-    def __getstate__(self):
-        # A copy: on Python >= 3.11 the parent may return the live __dict__.
-        state = dict(super().__getstate__())
-        for key in ("denoiser_", "diffusion_"):
-            module = state.get(key)
-            if module is not None and any(p.device.type != "cpu" for p in
-                                          list(module.parameters()) + list(module.buffers())):
-                state[key] = copy.deepcopy(module).cpu()
-        return state
-
-    def __setstate__(self, state):
-        # Models pickled before score_smoothing existed scored without it.
-        state.setdefault("score_smoothing", 1)
-        super().__setstate__(state)
-        device = getattr(self, "device_", None)
-        if device is not None and device.type != "cpu":
-            self.device_ = resolve_device(device)
