@@ -10,16 +10,21 @@ One run on one machine prints three tables:
    one epoch on the first ``--at-train-rows`` rows and scores the first
    ``--at-score-rows`` test rows; a rate per window or per timestamp does
    not depend on the number of epochs or rows.
-2. Scaling: DDMT scoring time and peak memory for series of 10^4, 10^5 and
-   10^6 timestamps (the test series repeated), with the time per timestamp
-   relative to the longest series.
+2. Scaling: DDMT scoring time and peak memory for float32 series of 10^4,
+   10^5 and 10^6 timestamps (``--sizes``; the test series repeated), with the
+   time per timestamp relative to the longest series.
 
 Peak memory is the growth of the resident set (VmHWM after resetting it via
 /proc/self/clear_refs, Linux) over the resident size just before the phase,
-so the input arrays, created before, are not counted; the output is.
+so the input arrays, created before, are not counted; the output is. The
+scaling table also gives the peak beyond the output (the scores): what
+scoring itself holds.
 
 Run:  pip install ".[benchmark]" && python benchmarks/speed.py
       (about 10 minutes on 2 CPU cores; --skip-pyod without pyod)
+      python benchmarks/speed.py --skip-pyod --max-epochs 1 --sizes 1000000 10000000
+      (the 10^7-row table, about 15 minutes: scoring cost does not depend on
+      the number of epochs)
 """
 
 import argparse
@@ -121,7 +126,7 @@ def scaling_rows(det, data, sizes):
     """Score the test series repeated to each length; (n, features, s, MiB, in MiB, out MiB)."""
     results = []
     for n in sizes:
-        X = np.resize(data.test, (n, data.test.shape[1]))
+        X = np.resize(data.test.astype(np.float32), (n, data.test.shape[1]))
         with PeakMemory() as mem:
             scores = det.score_samples(X)
         results.append((n, X.shape[1], mem.seconds, mem.mib, X.nbytes / 2**20,
@@ -173,13 +178,14 @@ def main():
               f"scoring timestamps/s x{ddmt['score_tps'] / rows[1]['score_tps']:.1f}")
 
     print("\n| timestamps | features | score seconds | timestamps/s | us per timestamp "
-          "(vs longest) | peak MiB | input MiB | output MiB |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "(vs longest) | peak MiB | input MiB | output MiB | peak beyond output MiB |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     ref = scaling[-1][2] / scaling[-1][0]
     for n, f, sec, mib, in_mib, out_mib in scaling:
         per = sec / n
         print(f"| {n:,} | {f} | {sec:.1f} | {n / sec:,.0f} | {per * 1e6:.1f} "
-              f"({per / ref - 1:+.0%}) | +{mib:.0f} | {in_mib:.0f} | {out_mib:.1f} |")
+              f"({per / ref - 1:+.0%}) | +{mib:.0f} | {in_mib:.0f} | {out_mib:.1f} "
+              f"| +{mib - out_mib:.0f} |")
 
 
 if __name__ == "__main__":

@@ -32,3 +32,18 @@ def test_markdown_has_one_row_per_detector_and_both_protocols():
 def test_variant_label():
     assert (benchmark.variant_label("ddmt", {"n_samples": 4, "adnm": False})
             == "ddmt[adnm=False,n_samples=4]")
+
+
+def test_entity_spread_is_the_seed_std_of_each_entity_then_mean_and_max():
+    runs = [_run("SMD", "ddmt", "a", 0, 0.2), _run("SMD", "ddmt", "a", 1, 0.4),  # std 0.1414
+            _run("SMD", "ddmt", "b", 0, 0.5), _run("SMD", "ddmt", "b", 1, 0.5),  # std 0
+            _run("SMD", "ddmt", "c", 0, 0.9),                                    # one seed
+            _run("SMD", "pca", "a", 0, 0.1)]
+    spread = benchmark.entity_spread(runs)
+    mean, worst, n = spread["SMD"]["ddmt"]["vus_pr"]
+    assert mean == pytest.approx(0.0707107, rel=1e-5) and worst == pytest.approx(0.1414214,
+                                                                                 rel=1e-5)
+    assert n == 2 and "pca" not in spread["SMD"]
+    text = benchmark.markdown(benchmark.summarise(runs), {"SMD": 3}, spread)
+    assert "### Seed spread per entity" in text
+    assert "| SMD | ddmt | 2 | 0.071 (0.141) | 0.071 (0.141) |" in text

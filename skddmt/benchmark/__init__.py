@@ -23,7 +23,7 @@ written to ``--out``.
 
 from .cli import main
 from .detectors import DETECTORS
-from .report import markdown, summarise, variant_label
+from .report import entity_spread, markdown, spread_markdown, summarise, variant_label
 from .runner import (
                      COST,
                      DEFAULT_RATIO,
@@ -38,7 +38,7 @@ from .runner import (
 )
 from .store import load_model, model_file, run_file, save_model, training_key
 
-__all__ = ["main", "markdown", "summarise", "variant_label", "COST", "DEFAULT_RATIO",
-           "DETECTORS", "PAPER", "PAPER_RATIO", "RESCORABLE", "SOUND", "entity_paths",
+__all__ = ["main", "entity_spread", "markdown", "spread_markdown", "summarise",
+           "variant_label", "COST", "DEFAULT_RATIO", "DETECTORS", "PAPER", "PAPER_RATIO", "RESCORABLE", "SOUND", "entity_paths",
            "evaluate", "run_one", "select_columns", "load_model", "model_file", "run_file",
            "training_key", "save_model"]

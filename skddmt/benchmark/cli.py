@@ -8,7 +8,7 @@ import warnings
 from pathlib import Path
 
 from .detectors import DETECTORS
-from .report import markdown, summarise, variant_label
+from .report import entity_spread, markdown, summarise, variant_label
 from .runner import DEFAULT_RATIO, PAPER_RATIO, RESCORABLE, entity_paths, run_one
 from .store import run_file
 
@@ -94,7 +94,8 @@ def main(argv=None):
                              "seed": s, **record})
     summary = summarise(runs)
     n_entities = {ds: len({r["entity"] for r in runs if r["dataset"] == ds}) for ds in summary}
-    table = markdown(summary, n_entities)
+    spread = entity_spread(runs)
+    table = markdown(summary, n_entities, spread)
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.md").write_text(table)
     (out / "results.json").write_text(json.dumps(
@@ -102,7 +103,7 @@ def main(argv=None):
                     "seeds": args.seeds, "params": params, "window": args.window,
                     "columns": args.columns,
                     "ratios": ratios},
-         "summary": summary, "runs": runs}, indent=1))
+         "summary": summary, "seed_spread": spread, "runs": runs}, indent=1))
     print(table)
     print(f"{len(jobs)} runs in {time.perf_counter() - t_start:.0f} s; "
           f"wrote {out / 'results.md'} and {out / 'results.json'}")
