@@ -1,7 +1,15 @@
 """Input validation of the estimator: a series or a list of series, checked
 by scikit-learn's ``validate_data`` against the fitted state, as float
 arrays.
+
+When numpy, pandas or scikit-learn cannot turn the input into floats, the
+cause is looked for in the input (a column of strings, complex numbers,
+missing values numpy does not know, ...) and reported as a ``ValueError``
+in plain words, chained to the original error. Training series must also
+fit in the float32 range the model computes in.
 """
+
+import reprlib
 
 import numpy as np
 from sklearn.utils.validation import validate_data
@@ -10,6 +18,23 @@ from ._series import series_list
 
 #: The dtypes a validated series may have; anything else becomes float64.
 FLOAT_DTYPES = (np.float64, np.float32)
+#: Largest magnitude of a training value: the model computes in float32.
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+#: Smallest spread (max - min) of a training column that is not constant:
+#: a smaller one gives a scale of 0 in float32.
+FLOAT32_TINY = float(np.finfo(np.float32).tiny)
+#: Short reprs of the values quoted in messages.
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 40
+
+
+class InputTypeError(ValueError, TypeError):
+    """Bad input that numpy or scikit-learn reported as a ``TypeError``.
+
+    A ``ValueError``, like every other rejection of bad input, that is still
+    a ``TypeError`` for callers (and scikit-learn's estimator checks) that
+    expect the type numpy raises for, e.g., an object array holding dicts.
+    """
 
 
 def validate_series(estimator, X, *, reset, **kwargs):
@@ -23,6 +48,8 @@ def validate_series(estimator, X, *, reset, **kwargs):
         ``feature_names_in_``; with a list, the first series sets them.
     X : array-like of shape (n_timestamps, n_features), or a list of them
     reset : bool
+        True in ``fit``: the series are also checked to lie in the float32
+        range (:func:`check_float32_range`).
     **kwargs
         Passed on to ``validate_data`` (``ensure_min_samples``, ...).
 
@@ -33,16 +60,196 @@ def validate_series(estimator, X, *, reset, **kwargs):
         the input already is one of them.
     multi : bool
         True when ``X`` was a list of series.
+
+    Raises
+    ------
+    ValueError
+        Naming the problem: NaN or infinity, non-numeric values (strings,
+        complex numbers, ...; the message names the column), the number of
+        dimensions, too few rows, a feature count or names that differ from
+        ``fit``, values out of the float32 range. With a list, the message
+        starts with the series it is about.
     """
     series = series_list(X)
     if series is None:
-        return [validate_data(estimator, X, dtype=list(FLOAT_DTYPES), reset=reset,
-                              **kwargs)], False
-    arrays = []
-    for i, item in enumerate(series):
+        arrays = [_validate_one(estimator, X, reset=reset, **kwargs)]
+    else:
+        arrays = []
+        for i, item in enumerate(series):
+            try:
+                arrays.append(_validate_one(estimator, item, reset=reset and i == 0, **kwargs))
+            except ValueError as exc:
+                error = InputTypeError if isinstance(exc, TypeError) else ValueError
+                raise error(f"Series {i} of the list: {exc}") from exc
+    if reset:
+        check_float32_range(arrays)
+    return arrays, series is not None
+
+
+def _validate_one(estimator, X, *, reset, **kwargs):
+    """``validate_data`` of one series, with a plain message when ``X``
+    cannot be read as numbers."""
+    complex_problem = _complex_column_problem(X)
+    if complex_problem is not None:
+        raise ValueError(complex_problem)
+    try:
+        # sklearn's finiteness check sums X: +inf and -inf together would warn
+        # ("invalid value") before the ValueError that names them
+        with np.errstate(invalid="ignore", over="ignore"):
+            return validate_data(estimator, X, dtype=list(FLOAT_DTYPES), reset=reset,
+                                 **kwargs)
+    except (TypeError, ValueError) as exc:
+        problem = describe_non_numeric(X)
+        error = InputTypeError if isinstance(exc, TypeError) else ValueError
+        if problem is not None:
+            # the original text stays in a TypeError, for callers that match it
+            raise error(f"{problem} ({exc})" if error is InputTypeError else problem) from exc
+        if error is InputTypeError:
+            raise error(str(exc)) from exc
+        raise
+
+
+def _complex_column_problem(X):
+    """The message about the first complex column of a DataFrame, or None.
+
+    Checked before ``validate_data``: beside a pandas nullable column, it
+    casts complex columns to float (a ``ComplexWarning``) and accepts them.
+    """
+    dtypes = getattr(X, "dtypes", None)
+    if not hasattr(X, "columns") or dtypes is None:
+        return None
+    for j, dtype in enumerate(dtypes):
+        if getattr(dtype, "kind", None) == "c":
+            return _column_problem(repr(X.columns[j]), X.iloc[:, j].to_numpy())
+    return None
+
+
+def describe_non_numeric(X):
+    """Why ``X`` cannot become a float array, in words, or None when no
+    such cause is found (the input is then bad in another way).
+
+    Only called once validation has failed, so it may take a pass over ``X``.
+
+    Parameters
+    ----------
+    X : array-like
+
+    Returns
+    -------
+    str or None
+    """
+    if hasattr(X, "columns") and hasattr(X, "iloc"):  # a DataFrame
+        if any(str(dtype).startswith("Sparse") for dtype in X.dtypes):
+            return ("X has sparse columns (pandas SparseDtype), but DDMTDetector needs "
+                    "dense data: pass X.sparse.to_dense().")
+        columns = ((repr(name), X.iloc[:, j].to_numpy())
+                   for j, name in enumerate(X.columns))
+    else:
         try:
-            arrays.append(validate_data(estimator, item, dtype=list(FLOAT_DTYPES),
-                                        reset=reset and i == 0, **kwargs))
-        except ValueError as exc:
-            raise ValueError(f"Series {i} of the list: {exc}") from exc
-    return arrays, True
+            arr = np.asarray(X)
+        except (TypeError, ValueError) as exc:  # ragged nested lists
+            return f"X must be a 2-D array of numbers with rows of equal length; {exc}"
+        if arr.dtype.names is not None:
+            return ("X is a structured array (named fields); pass a plain 2-D array of "
+                    "numbers, e.g. with numpy.lib.recfunctions.structured_to_unstructured.")
+        if arr.ndim == 0:  # not array-like (a sparse matrix, a scalar, ...)
+            return None
+        columns = ([(str(j), arr[:, j]) for j in range(arr.shape[1])] if arr.ndim == 2
+                   else [(None, arr.ravel())])
+    for name, column in columns:
+        problem = _column_problem(name, column)
+        if problem is not None:
+            return problem
+    return None
+
+
+def _column_problem(name, column):
+    """What keeps the 1-D array ``column`` from becoming floats, as a
+    sentence naming it (``name`` None: all of ``X``), or None."""
+    if column.dtype.kind == "c":
+        value = column[0] if column.size else 0j
+    elif column.dtype.kind in "OUS":
+        value = _first_unconvertible(column)
+        if value is None:
+            return None
+    else:
+        return None
+    value = value.item() if isinstance(value, np.generic) else value
+    where = "X" if name is None else f"column {name}"
+    if isinstance(value, (str, bytes)):
+        return (f"DDMTDetector could not convert X to numbers: {where} holds strings such "
+                f"as {_REPR.repr(value)}.")
+    if isinstance(value, complex):
+        return (f"Complex data not supported: X must hold real numbers; {where} "
+                f"holds complex numbers such as {_REPR.repr(value)}.")
+    if _is_missing(value):
+        return f"Input X contains NaN: {where} holds missing values such as {_REPR.repr(value)}."
+    return (f"DDMTDetector could not convert X to numbers: {where} holds values of type "
+            f"{type(value).__name__} such as {_REPR.repr(value)}.")
+
+
+def _first_unconvertible(column):
+    """The first item of a 1-D array (of objects or strings) that float64
+    cannot take, or None. A bisection: about two passes over the column."""
+    def converts(items):
+        try:
+            np.asarray(items, dtype=np.float64)
+        except (TypeError, ValueError):
+            return False
+        return True
+
+    if converts(column):
+        return None
+    lo, hi = 0, len(column)  # column[lo:hi] does not convert
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if converts(column[lo:mid]):
+            lo = mid
+        else:
+            hi = mid
+    return column[lo]
+
+
+def _is_missing(value):
+    """Whether ``value`` is a missing-value marker that float64 cannot take
+    (``pandas.NA``, ``NaT``)."""
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
+def check_float32_range(arrays):
+    """Check that training series fit in the float32 range of the model.
+
+    The standardisation statistics of each column are used in float32 when
+    scoring: values beyond +/-3.4e38 would make the mean or the scale
+    overflow, and a column whose values differ by less than 1.2e-38 (the
+    smallest normal float32) would get a scale of 0. Constant columns are
+    fine. One pass of ``min`` and ``max`` per series, no copy.
+
+    Parameters
+    ----------
+    arrays : list of ndarray of shape (n_timestamps, n_features)
+        Validated series (finite values).
+
+    Raises
+    ------
+    ValueError
+        Naming the first column out of range.
+    """
+    low = np.min([a.min(axis=0) for a in arrays], axis=0).astype(np.float64)
+    high = np.max([a.max(axis=0) for a in arrays], axis=0).astype(np.float64)
+    largest = np.maximum(np.abs(low), np.abs(high))
+    too_large = np.flatnonzero(largest > FLOAT32_MAX)
+    if too_large.size:
+        j = too_large[0]
+        raise ValueError(
+            f"X holds values too large for DDMTDetector: column {j} reaches "
+            f"{largest[j]:.3g}, beyond the float32 range (+/-{FLOAT32_MAX:.3g}) the model "
+            f"computes in; rescale the column.")
+    spread = high - low  # no overflow: both are within the float32 range
+    too_close = np.flatnonzero((spread > 0) & (spread < FLOAT32_TINY))
+    if too_close.size:
+        j = too_close[0]
+        raise ValueError(
+            f"X holds values too close together for DDMTDetector: column {j} varies by "
+            f"only {spread[j]:.3g}, less than the smallest normal float32 "
+            f"({FLOAT32_TINY:.3g}) the model computes in; rescale the column.")
