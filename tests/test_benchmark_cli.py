@@ -2,7 +2,6 @@
 
 import json
 
-import joblib
 import pytest
 
 from skddmt import DDMTDetector, benchmark
@@ -88,7 +87,7 @@ def test_runner_models_reused_for_scoring_changes(bench_data, tmp_path, monkeypa
                     "--out", str(tmp_path / "first")])
     kept = benchmark.model_file(models, TINY, entity, 0)
     assert kept.is_file() and not list(models.rglob("*.partial"))
-    fit_time = joblib.load(kept).fit_time_
+    fit_time = DDMTDetector.load(kept).fit_time_
 
     def no_training(self, X, y=None):
         raise AssertionError("trained although a kept model fits")

@@ -42,7 +42,7 @@ def main(argv=None):
                         help="keep fitted DDMT models in DIR and reuse them: a run whose "
                              "parameters differ from a kept model's only in scoring-time "
                              f"parameters ({', '.join(RESCORABLE)}) re-scores it instead of "
-                             "training again (files are pickles: load only your own)")
+                             "training again (DDMTDetector.save files, loaded without unpickling)")
     args = parser.parse_args(argv)
 
     ratios = {**PAPER_RATIO}

@@ -1,5 +1,6 @@
-"""The store: cached run records (JSON) and kept DDMT models (joblib), both
-filed under one key recipe, :func:`key_tag`.
+"""The store: cached run records (JSON) and kept DDMT models
+(``DDMTDetector.save`` files, which load without unpickling), both filed
+under one key recipe, :func:`key_tag`.
 
 A run record is keyed by the detector's *full* parameter set (defaults
 included, so a change of a default is a new key); a kept model by the
@@ -12,8 +13,6 @@ import hashlib
 import json
 import time
 from pathlib import Path
-
-import joblib
 
 from .. import DDMTDetector, __version__
 from .detectors import DETECTORS
@@ -59,14 +58,14 @@ def model_file(models, params, path, seed, columns=None):
     models that differ only in scoring-time parameters share a file."""
     est = DETECTORS["ddmt"][0](seed, params)
     tag = key_tag({"trained": training_key(est)}, columns)
-    return Path(models) / f"ddmt-{tag}" / _file_name(path, seed, ".joblib")
+    return Path(models) / f"ddmt-{tag}" / _file_name(path, seed, ".skddmt")
 
 
 def save_model(est, file):
     """Keep a fitted model at ``file``, never half-written under that name."""
     file.parent.mkdir(parents=True, exist_ok=True)
     partial = file.with_suffix(".partial")
-    joblib.dump(est, partial)
+    est.save(partial)
     partial.replace(file)
 
 
@@ -75,12 +74,11 @@ def load_model(file, wanted, X_train):
     ``fit(X_train)``, and its fit seconds.
 
     The kept model's scoring-time parameters are set to ``wanted``'s and it
-    is recalibrated on ``X_train`` when they differ. Model files are pickles:
-    load only files you wrote.
+    is recalibrated on ``X_train`` when they differ. Model files are read by
+    ``DDMTDetector.load``, which never unpickles.
     """
-    fitted = joblib.load(file)
-    if (not isinstance(fitted, DDMTDetector)
-            or key_tag(training_key(fitted)) != key_tag(training_key(wanted))):
+    fitted = DDMTDetector.load(file)
+    if key_tag(training_key(fitted)) != key_tag(training_key(wanted)):
         raise ValueError(f"{file} holds a model trained with other parameters than the run "
                          "asks for; delete it (or the --models folder) and run again.")
     scoring = {k: v for k, v in wanted.get_params(deep=False).items()
