@@ -21,6 +21,8 @@ def fit_scaler(X):
     Computed in float64 on a C-ordered copy: the same values give the same
     bits whatever the dtype (float32 or float64) and memory layout of ``X``
     (a float32 sum along a column depends on the order numpy visits it in).
+    A constant column gets its value as mean and a standard deviation of 0
+    (then floored).
 
     Parameters
     ----------
@@ -33,7 +35,12 @@ def fit_scaler(X):
         every feature is constant.
     """
     X = np.array(X, dtype=np.float64, order="C")
-    return X.mean(axis=0), floored(X.std(axis=0))
+    mean, std = X.mean(axis=0), X.std(axis=0)
+    # A constant column has std 0 and its own value as mean, not the rounding
+    # error of the mean (which would make 1e-30 everywhere a scale of 1e-46).
+    constant = X.max(axis=0) == X.min(axis=0)
+    mean[constant], std[constant] = X[0, constant], 0.0
+    return mean, floored(std)
 
 
 def floored(values):

@@ -33,7 +33,8 @@ def stream_scores(denoiser, diffusion, X, starts, window_size, mean, scale, mask
     window_size : int
     mean, scale : ndarray of shape (n_features,)
         The standardisation (:func:`~skddmt._preprocessing.zscore`), applied
-        to each batch in float32 on the device.
+        to each batch on the device in float64, as in training (float32 on
+        MPS), then cast to float32.
     masking : MaskingConfig
     reverse : ReverseConfig
     batch_size : int
@@ -63,8 +64,11 @@ def stream_scores(denoiser, diffusion, X, starts, window_size, mean, scale, mask
     sums = torch.zeros(shape, dtype=torch.float64, device=device)
     weights = (None if feature_weights is None
                else torch.as_tensor(feature_weights, dtype=torch.float32, device=device))
-    mean = torch.as_tensor(mean, dtype=torch.float32, device=device)
-    scale = torch.as_tensor(scale, dtype=torch.float32, device=device)
+    # Standardised in float64, as the training series is, then cast (MPS has
+    # no float64): a timestamp-like column (1.7e9 + seconds) keeps its steps.
+    exact = torch.float32 if device.type == "mps" else torch.float64
+    mean = torch.as_tensor(mean, dtype=exact, device=device)
+    scale = torch.as_tensor(scale, dtype=exact, device=device)
     on_host = device.type == "cpu"
     if on_host:
         # Gather each batch with numpy: no copy of the whole series, and a
@@ -80,7 +84,7 @@ def stream_scores(denoiser, diffusion, X, starts, window_size, mean, scale, mask
             idx, raw = gather_windows(source, starts_src[i:i + batch_size], offsets)
             if on_host:
                 idx, raw = torch.from_numpy(idx), torch.from_numpy(raw)
-            windows = zscore(raw.to(torch.float32), mean, scale)
+            windows = zscore(raw.to(exact), mean, scale).to(torch.float32)
             err = node_errors(denoiser, diffusion, windows, masking, reverse, generator,
                               group_masks)
             if per_feature:

@@ -1,6 +1,7 @@
 """skddmt._preprocessing: the floored scale, the z-score, distinct values."""
 
 import numpy as np
+import pytest
 import torch
 
 from skddmt._preprocessing import (CLIP, SCALE_FLOOR, fit_scaler, floored, more_than_two_values,
@@ -58,3 +59,11 @@ def test_zscore_is_the_same_formula_on_tensors():
     in_numpy = zscore(X, mean.astype(np.float32), scale.astype(np.float32))
     np.testing.assert_array_equal(on_tensor, in_numpy)
     assert np.abs(on_tensor).max() == CLIP
+
+
+@pytest.mark.parametrize("value", [1e-30, 0.3, 1.7e9, -1e30])
+def test_fit_scaler_gives_a_constant_column_its_value_and_no_spread(value):
+    """Not the rounding error of a mean of many equal values."""
+    X = np.c_[np.full(51, value), np.arange(51.0)]
+    mean, scale = fit_scaler(X)
+    assert mean[0] == value and scale[0] == pytest.approx(0.1 * np.arange(51.0).std())

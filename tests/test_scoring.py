@@ -65,3 +65,25 @@ def test_stream_reads_a_read_only_series_and_never_writes_it():
     frozen.flags.writeable = False
     np.testing.assert_array_equal(_scores(frozen, batch_size=3), _scores(X, batch_size=3))
     np.testing.assert_array_equal(frozen, X)
+
+
+def test_batches_are_standardised_as_the_training_series_is(monkeypatch):
+    """The windows reaching the denoiser are the training standardisation of
+    the series (float64, then float32), bit for bit: a column of timestamps
+    (1.7e9 + seconds, whose steps float32 arithmetic would round to 128)
+    keeps its steps."""
+    X = np.c_[periodic_series(64, 2), 1.7e9 + np.arange(64.0)]
+    mean, scale = X.mean(axis=0), X.std(axis=0)
+    seen = []
+
+    def record(denoiser, diffusion, windows, *args):
+        seen.append(windows.clone())
+        return torch.zeros_like(windows)
+
+    monkeypatch.setattr("skddmt._scoring.node_errors", record)
+    denoiser, diffusion = _model()
+    starts = window_starts(len(X), W, W // 2)
+    stream_scores(denoiser, diffusion, X, starts, W, mean, scale, MASKING, REVERSE,
+                  batch_size=4, seed=0, device=CPU)
+    want = standardise(X, mean, scale)[window_index(starts, np.arange(W))]
+    np.testing.assert_array_equal(torch.cat(seen).numpy(), want)
