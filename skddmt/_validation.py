@@ -5,8 +5,8 @@ arrays.
 When numpy, pandas or scikit-learn cannot turn the input into floats, the
 cause is looked for in the input (a column of strings, complex numbers,
 missing values numpy does not know, ...) and reported as a ``ValueError``
-in plain words, chained to the original error. Training series must also
-fit in the float32 range the model computes in.
+in plain words, chained to the original error. Training values must also
+be small enough for their standardisation statistics (:data:`MAX_MAGNITUDE`).
 """
 
 import reprlib
@@ -18,11 +18,9 @@ from ._series import series_list
 
 #: The dtypes a validated series may have; anything else becomes float64.
 FLOAT_DTYPES = (np.float64, np.float32)
-#: Largest magnitude of a training value: the model computes in float32.
-FLOAT32_MAX = float(np.finfo(np.float32).max)
-#: Smallest spread (max - min) of a training column that is not constant:
-#: a smaller one gives a scale of 0 in float32.
-FLOAT32_TINY = float(np.finfo(np.float32).tiny)
+#: Largest magnitude of a training value: the standardisation statistics
+#: (float64 sums of squares) must not overflow.
+MAX_MAGNITUDE = 1e100
 #: Short reprs of the values quoted in messages.
 _REPR = reprlib.Repr()
 _REPR.maxstring = _REPR.maxother = 40
@@ -48,8 +46,8 @@ def validate_series(estimator, X, *, reset, **kwargs):
         ``feature_names_in_``; with a list, the first series sets them.
     X : array-like of shape (n_timestamps, n_features), or a list of them
     reset : bool
-        True in ``fit``: the series are also checked to lie in the float32
-        range (:func:`check_float32_range`).
+        True in ``fit``: the values are also checked against
+        :data:`MAX_MAGNITUDE` (:func:`check_magnitude`).
     **kwargs
         Passed on to ``validate_data`` (``ensure_min_samples``, ...).
 
@@ -67,7 +65,7 @@ def validate_series(estimator, X, *, reset, **kwargs):
         Naming the problem: NaN or infinity, non-numeric values (strings,
         complex numbers, ...; the message names the column), the number of
         dimensions, too few rows, a feature count or names that differ from
-        ``fit``, values out of the float32 range. With a list, the message
+        ``fit``, training values beyond :data:`MAX_MAGNITUDE`. With a list, the message
         starts with the series it is about.
     """
     series = series_list(X)
@@ -82,7 +80,7 @@ def validate_series(estimator, X, *, reset, **kwargs):
                 error = InputTypeError if isinstance(exc, TypeError) else ValueError
                 raise error(f"Series {i} of the list: {exc}") from exc
     if reset:
-        check_float32_range(arrays)
+        check_magnitude(arrays)
     return arrays, series is not None
 
 
@@ -216,14 +214,13 @@ def _is_missing(value):
     return type(value).__name__ in ("NAType", "NaTType")
 
 
-def check_float32_range(arrays):
-    """Check that training series fit in the float32 range of the model.
+def check_magnitude(arrays):
+    """Check that training values are small enough for the statistics.
 
-    The standardisation statistics of each column are used in float32 when
-    scoring: values beyond +/-3.4e38 would make the mean or the scale
-    overflow, and a column whose values differ by less than 1.2e-38 (the
-    smallest normal float32) would get a scale of 0. Constant columns are
-    fine. One pass of ``min`` and ``max`` per series, no copy.
+    The mean and standard deviation of each column are float64 sums (of
+    squares): beyond +/-:data:`MAX_MAGNITUDE` they could overflow and give
+    NaN scores. Scored series may hold any finite value (standardised values
+    are clipped). One pass of ``min`` and ``max`` per series, no copy.
 
     Parameters
     ----------
@@ -238,18 +235,10 @@ def check_float32_range(arrays):
     low = np.min([a.min(axis=0) for a in arrays], axis=0).astype(np.float64)
     high = np.max([a.max(axis=0) for a in arrays], axis=0).astype(np.float64)
     largest = np.maximum(np.abs(low), np.abs(high))
-    too_large = np.flatnonzero(largest > FLOAT32_MAX)
+    too_large = np.flatnonzero(largest > MAX_MAGNITUDE)
     if too_large.size:
         j = too_large[0]
         raise ValueError(
             f"X holds values too large for DDMTDetector: column {j} reaches "
-            f"{largest[j]:.3g}, beyond the float32 range (+/-{FLOAT32_MAX:.3g}) the model "
-            f"computes in; rescale the column.")
-    spread = high - low  # no overflow: both are within the float32 range
-    too_close = np.flatnonzero((spread > 0) & (spread < FLOAT32_TINY))
-    if too_close.size:
-        j = too_close[0]
-        raise ValueError(
-            f"X holds values too close together for DDMTDetector: column {j} varies by "
-            f"only {spread[j]:.3g}, less than the smallest normal float32 "
-            f"({FLOAT32_TINY:.3g}) the model computes in; rescale the column.")
+            f"{largest[j]:.3g}, beyond +/-{MAX_MAGNITUDE:.0e}, where the standardisation "
+            f"statistics could overflow; rescale the column.")
