@@ -5,19 +5,24 @@ import pytest
 from sklearn.metrics import roc_auc_score
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skddmt.baselines import (HistogramDetector, KNNDetector, MeanSquareDetector, PCADetector,
-                              RandomDetector)
+from skddmt.baselines import (HistogramDetector, KMeansDetector, KNNDetector, MeanSquareDetector,
+                              PCADetector, RandomDetector)
 
 from .conftest import periodic_series, with_anomalies
 
 BASELINES = [MeanSquareDetector(), PCADetector(n_components=2),
              KNNDetector(n_neighbors=3, random_state=0), HistogramDetector(n_bins=5),
+             KMeansDetector(window_size=3, n_clusters=2, random_state=0),
              RandomDetector(random_state=0)]
 
 
 def _expected_failures(estimator):
     if isinstance(estimator, RandomDetector):
         reason = "random scores are drawn per position in the series, not per row content"
+        return {"check_methods_sample_order_invariance": reason,
+                "check_methods_subset_invariance": reason}
+    if isinstance(estimator, KMeansDetector):
+        reason = "a row's score depends on the rows around it (its windows)"
         return {"check_methods_sample_order_invariance": reason,
                 "check_methods_subset_invariance": reason}
     return {}
@@ -53,7 +58,8 @@ def test_knn_mean_distance_to_nearest_training_rows():
 
 
 @pytest.mark.parametrize("det", [MeanSquareDetector(), PCADetector(n_components=2),
-                                 KNNDetector(random_state=0), HistogramDetector()])
+                                 KNNDetector(random_state=0), HistogramDetector(),
+                                 KMeansDetector(window_size=4, random_state=0)])
 def test_baselines_find_spikes(det):
     X, y = with_anomalies(periodic_series(400, seed=2), seed=3)
     det.fit(periodic_series(600, seed=1))
@@ -109,3 +115,54 @@ def test_random_scores_are_seeded():
     b = RandomDetector(random_state=1).fit(X).score_samples(X)
     c = RandomDetector(random_state=2).fit(X).score_samples(X)
     assert np.array_equal(a, b) and not np.array_equal(a, c)
+
+
+def test_kmeans_with_one_row_windows_is_the_distance_to_the_nearest_centroid():
+    X = np.r_[np.zeros(30), np.full(30, 10.0)][:, None]
+    det = KMeansDetector(window_size=1, n_clusters=2, random_state=0).fit(X)
+    assert np.max(-det.score_samples(X)) < 1e-6
+    rows = np.array([[5.0], [1.0], [12.0]])
+    np.testing.assert_allclose(-det.score_samples(rows), np.array([5.0, 1.0, 2.0]) / X.std())
+
+
+def test_kmeans_row_score_is_the_mean_over_its_windows():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 2))
+    det = KMeansDetector(window_size=5, n_clusters=4, random_state=0).fit(X)
+    test = rng.normal(size=(30, 2))
+    Z = (test - X.mean(0)) / X.std(0)
+    centres = det.kmeans_.cluster_centers_
+    window = [np.min(np.linalg.norm(centres - Z[s:s + 5].T.ravel(), axis=1))
+              for s in range(26)]
+    expected = [np.mean(window[max(0, t - 4):min(t, 25) + 1]) for t in range(30)]
+    np.testing.assert_allclose(-det.score_samples(test), expected, rtol=1e-9)
+
+
+def test_kmeans_sees_a_shape_that_rows_alone_cannot():
+    """A sine at twice its frequency: every row is a normal value, no window is."""
+    t = np.arange(1200)
+    train = np.sin(2 * np.pi * t / 25)[:, None]
+    test = np.sin(2 * np.pi * t[:600] / 25)[:, None]
+    test[300:350, 0] = np.sin(2 * np.pi * t[300:350] / 12.5)
+    y = np.zeros(600, int)
+    y[300:350] = 1
+    det = KMeansDetector(window_size=20, n_clusters=25, random_state=0).fit(train)
+    meansq = -MeanSquareDetector().fit(train).score_samples(test)
+    assert roc_auc_score(y, -det.score_samples(test)) > 0.95
+    assert roc_auc_score(y, meansq) < 0.6
+
+
+def test_kmeans_scores_a_series_shorter_than_its_window():
+    X = periodic_series(300)
+    det = KMeansDetector(random_state=0).fit(X)
+    scores = det.score_samples(X[:5])
+    assert scores.shape == (5,) and np.all(np.isfinite(scores))
+    assert KMeansDetector(random_state=0).fit(X[:10]).score_samples(X).shape == (300,)
+
+
+def test_kmeans_is_seeded_and_bounded_by_max_train():
+    X = periodic_series(500)
+    a = KMeansDetector(max_train=50, random_state=1).fit(X)
+    b = KMeansDetector(max_train=50, random_state=1).fit(X)
+    assert np.array_equal(a.score_samples(X), b.score_samples(X))
+    assert a.kmeans_.n_features_in_ == 40 * 3

@@ -5,6 +5,7 @@ from sklearn.ensemble import IsolationForest
 from .. import DDMTDetector
 from ..baselines import (
                          HistogramDetector,
+                         KMeansDetector,
                          KNNDetector,
                          MeanSquareDetector,
                          PCADetector,
@@ -19,5 +20,6 @@ DETECTORS = {
     "knn": (lambda seed, params: KNNDetector(random_state=seed, **params), True),
     "meansq": (lambda seed, params: MeanSquareDetector(**params), False),
     "hbos": (lambda seed, params: HistogramDetector(**params), False),
+    "kmeans": (lambda seed, params: KMeansDetector(random_state=seed, **params), True),
     "random": (lambda seed, params: RandomDetector(random_state=seed, **params), True),
 }
