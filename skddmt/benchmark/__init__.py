@@ -16,6 +16,13 @@ interrupted run resumes where it stopped. With ``--models``, fitted DDMT
 models are kept too, keyed by the parameters that shape training only, so a
 later run that changes only scoring-time parameters (a new threshold, other
 scored columns, more reverse steps) re-scores them instead of training again.
+With ``--fleet FOLDER``, the folder's entities are also run as a fleet, the
+way a user with many sensors runs DDMT (:func:`run_fleet`): one model fitted
+on the list of their training series, each test series scored alone, the
+metrics averaged over the entities; the other detectors are fitted per
+entity, as TSB-AD runs them. It is reported as the dataset
+``"<folder> channels"``.
+
 A markdown table and a JSON file with every run and the summary (means and
 standard deviations over seeds of the per-seed means over entities) are
 written to ``--out``.
@@ -25,20 +32,24 @@ from .cli import main
 from .detectors import DETECTORS
 from .report import entity_spread, markdown, spread_markdown, summarise, variant_label
 from .runner import (
+                     CONCATENATED,
                      COST,
                      DEFAULT_RATIO,
+                     FLEET_FIT,
                      PAPER,
                      PAPER_RATIO,
                      RESCORABLE,
                      SOUND,
                      entity_paths,
                      evaluate,
+                     run_fleet,
                      run_one,
                      select_columns,
 )
 from .store import load_model, model_file, run_file, save_model, training_key
 
 __all__ = ["main", "entity_spread", "markdown", "spread_markdown", "summarise",
-           "variant_label", "COST", "DEFAULT_RATIO", "DETECTORS", "PAPER", "PAPER_RATIO", "RESCORABLE", "SOUND", "entity_paths",
-           "evaluate", "run_one", "select_columns", "load_model", "model_file", "run_file",
+           "variant_label", "CONCATENATED", "COST", "DEFAULT_RATIO", "DETECTORS", "FLEET_FIT",
+           "PAPER", "PAPER_RATIO", "RESCORABLE", "SOUND", "entity_paths", "evaluate",
+           "run_fleet", "run_one", "select_columns", "load_model", "model_file", "run_file",
            "training_key", "save_model"]

@@ -20,6 +20,10 @@ from .store import load_model, model_file, save_model
 PAPER_RATIO = {"SMD": 0.5, "SWAT": 0.5, "MSL": 1.0, "SMAP": 1.0, "PSM": 1.0}
 DEFAULT_RATIO = 1.0
 
+#: Stem prefix of a file that concatenates the other entities of its folder;
+#: :func:`entity_paths` leaves it out of a folder.
+CONCATENATED = "ALL_concat"
+
 SOUND = ["vus_pr", "vus_roc", "auc_pr", "auc_roc", "pa_k_auc", "point_f1", "affiliation_f1"]
 PAPER = ["pa_precision", "pa_recall", "pa_f1"]
 COST = ["fit_seconds", "score_seconds"]
@@ -61,6 +65,10 @@ def evaluate(y, anomaly_score, own_flags, ratio, window=100):
     return {k: float(v) for k, v in result.items()}
 
 
+#: The detectors that a fleet run (:func:`run_fleet`) fits once on the list of
+#: the fleet's training series; the others are fitted per entity.
+FLEET_FIT = ("ddmt",)
+
 #: DDMT parameters that only act at scoring time (with the default
 #: ``timestep_sampling='uniform'``), so a fitted model can be re-scored with
 #: them (``DDMTDetector.recalibrate``) instead of trained again.
@@ -97,31 +105,71 @@ def run_one(detector, params, path, seed, ratio, window=100, rescore=(), columns
         One record for ``params``, then one per item of ``rescore``.
     """
     data = select_columns(load_npz(path), columns)
-    factory, _ = DETECTORS[detector]
-    est = factory(seed, params)
     kept = None
     if models and detector == "ddmt":
         kept = model_file(models, params, path, seed, columns)
+    variants = _run(detector, params, seed, [data], data.train, ratio, window, rescore, kept)
+    return [records[0] for records in variants]
+
+
+def run_fleet(params, paths, seed, ratio, window=100, rescore=(), columns=None, models=None):
+    """DDMT on a fleet: one model for the training series of every entity of
+    ``paths``, then each entity's test series scored and evaluated alone.
+
+    This is how a user with many sensors or machines runs it: ``fit`` on the
+    list of training series (one standardisation, one model, one
+    ``offset_``, no window across two series), ``decision_function`` on one
+    test series at a time. ``rescore`` and ``models`` act as in
+    :func:`run_one` (the kept model is keyed by the whole fleet). Each
+    record's ``fit_seconds`` is the fleet's fit time (plus the variant's
+    calibration pass) divided by the number of entities: the share of one
+    entity, comparable with a detector fitted per entity.
+
+    Returns
+    -------
+    list of list of dict
+        For ``params`` and then each item of ``rescore``: one record per
+        entity, in the order of ``paths``, each with its ``entity`` (the file
+        stem).
+    """
+    paths = list(paths)
+    datas = [select_columns(load_npz(p), columns) for p in paths]
+    kept = model_file(models, params, paths, seed, columns) if models else None
+    variants = _run("ddmt", params, seed, datas, [d.train for d in datas], ratio, window,
+                    rescore, kept)
+    for records in variants:
+        for record, path in zip(records, paths):
+            record["fit_seconds"] /= len(paths)
+            record["entity"] = path.stem
+    return variants
+
+
+def _run(detector, params, seed, datas, train, ratio, window, rescore, kept):
+    """One model fitted on ``train`` (or loaded from ``kept``), then every
+    test series of ``datas`` scored: a list of records per variant."""
+    factory, _ = DETECTORS[detector]
+    est = factory(seed, params)
     if kept is not None and kept.is_file():
-        est, fit_seconds = load_model(kept, est, data.train)
+        est, fit_seconds = load_model(kept, est, train)
     else:
         t0 = time.perf_counter()
-        est.fit(data.train)
+        est.fit(train)
         fit_seconds = time.perf_counter() - t0
         if kept is not None:
             save_model(est, kept)
-    records = [_score(est, data, ratio, window, fit_seconds)]
+    variants = [[_score(est, data, ratio, window, fit_seconds) for data in datas]]
     if not rescore:
-        return records
+        return variants
     # Each variant is ``params`` plus its own extra, never the extras before it.
     own = {k: v for k, v in est.get_params(deep=False).items() if k in RESCORABLE}
     for extra in rescore:
         est.set_params(**{**own, **extra})
         t0 = time.perf_counter()
-        est.recalibrate(data.train)
+        est.recalibrate(train)
         calibration = time.perf_counter() - t0
-        records.append(_score(est, data, ratio, window, fit_seconds + calibration))
-    return records
+        variants.append([_score(est, data, ratio, window, fit_seconds + calibration)
+                         for data in datas])
+    return variants
 
 
 def select_columns(data, columns):
@@ -147,12 +195,18 @@ def _score(est, data, ratio, window, fit_seconds):
 
 
 def entity_paths(inputs):
-    """``.npz`` files from files and folders (a folder gives all its ``*.npz``)."""
+    """``.npz`` files from files and folders.
+
+    A folder gives all its ``*.npz`` but ``ALL_concat*.npz``: a
+    concatenation of the folder's other entities (as in MSL and SMAP) is not
+    one more entity of it; give its path to run it.
+    """
     paths = []
     for item in inputs:
         item = Path(item)
         if item.is_dir():
-            found = sorted(item.glob("*.npz"))
+            found = [p for p in sorted(item.glob("*.npz"))
+                     if not p.stem.startswith(CONCATENATED)]
             if not found:
                 raise ValueError(f"no .npz file in {item}")
             paths.extend(found)

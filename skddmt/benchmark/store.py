@@ -17,6 +17,7 @@ from pathlib import Path
 from .. import DDMTDetector, __version__
 from .detectors import DETECTORS
 
+
 def key_tag(params, columns=None):
     """The 10-hex-digit tag of a parameter dict, the package version and the
     input columns: the one key recipe of the store."""
@@ -27,7 +28,16 @@ def key_tag(params, columns=None):
 
 
 def _file_name(path, seed, suffix):
-    return f"{path.parent.name}__{path.stem}__seed{seed}{suffix}"
+    """``<folder>__<entity>__seed<seed><suffix>``; for a fleet (a list of
+    paths), the entity part names how many and which entities it holds."""
+    if isinstance(path, (str, Path)):
+        path = Path(path)
+        return f"{path.parent.name}__{path.stem}__seed{seed}{suffix}"
+    paths = [Path(p) for p in path]
+    names = sorted(f"{p.parent.name}/{p.stem}" for p in paths)
+    which = hashlib.sha1("\n".join(names).encode()).hexdigest()[:8]
+    folders = "+".join(sorted({p.parent.name for p in paths}))
+    return f"{folders}__fleet{len(paths)}-{which}__seed{seed}{suffix}"
 
 
 def training_key(est):
@@ -35,8 +45,9 @@ def training_key(est):
 
     Every parameter except the scoring-time ones
     (``DDMTDetector.SCORING_PARAMS``, which ``recalibrate`` follows),
-    ``DDMTDetector.NEUTRAL_PARAMS`` and the seed (part of the file name). With ``timestep_sampling`` other than
-    ``'uniform'`` training depends on a scoring parameter
+    ``DDMTDetector.NEUTRAL_PARAMS`` and the seed (part of the file name).
+    With ``timestep_sampling`` other than ``'uniform'`` training depends on a
+    scoring parameter
     (``n_reverse_steps``), so then only the neutral ones are left out.
     """
     params = est.get_params(deep=False)
@@ -47,7 +58,10 @@ def training_key(est):
 
 
 def run_file(cache, detector, params, path, seed, columns=None):
-    """Cache path of the record of one run (detector, params, entity, seed)."""
+    """Cache path of the record of one run (detector, params, entity, seed).
+
+    ``path`` is an entity's file, or a list of them for a fleet run
+    (:func:`~skddmt.benchmark.run_fleet`), whose key holds every entity."""
     est = DETECTORS[detector][0](seed, params)
     full = {k: v for k, v in est.get_params(deep=False).items() if k != "random_state"}
     return Path(cache) / f"{detector}-{key_tag(full, columns)}" / _file_name(path, seed, ".json")
@@ -55,7 +69,8 @@ def run_file(cache, detector, params, path, seed, columns=None):
 
 def model_file(models, params, path, seed, columns=None):
     """Where the fitted DDMT model of (``params``, entity, seed) is kept:
-    models that differ only in scoring-time parameters share a file."""
+    models that differ only in scoring-time parameters share a file.
+    ``path`` is a list of entity files for the model of a fleet."""
     est = DETECTORS["ddmt"][0](seed, params)
     tag = key_tag({"trained": training_key(est)}, columns)
     return Path(models) / f"ddmt-{tag}" / _file_name(path, seed, ".skddmt")
