@@ -13,11 +13,17 @@ make_synthetic`` (labels known by construction), in two variants by default:
   only anomalies (``make_synthetic(anomaly_types="level")``: 60 to 166
   steps moved by a constant 0.25 to 0.5 of the range), the kind of anomaly
   once suspected behind DDMT's weakness on SMAP (on these series DDMT
-  finds them: ``docs/history.md``).
+  finds them: ``docs/history.md``);
+* ``correlation``, ``rare_level``, ``flags``, ``low_variance`` (on
+  request): ``make_synthetic`` with that type only, on the series it shapes
+  (features mixed from latent signals; two regimes; half the columns on/off
+  flags; quiet features beside loud ones): what each part of a second design
+  must catch.
 
 ``clean`` and ``mixed`` have the five anomaly types of ``make_synthetic``'s
 default. With ``--baselines``, the simple detectors of the benchmark
-(IsolationForest, PCA, nearest neighbours, mean square, random) are scored
+(IsolationForest, PCA, nearest neighbours, mean square, HBOS, windowed
+k-means, random) are scored
 on the same series, for scale.
 
 For each setting it prints VUS-PR and AUC-PR, mean and standard deviation
@@ -33,6 +39,8 @@ Run:  python benchmarks/select_defaults.py --compare error_normalisation none fe
           --compare score_smoothing 1 3 5 11 21 51 --baselines
       python benchmarks/select_defaults.py --variants clean levels --compare adnm true \
           --baselines
+      python benchmarks/select_defaults.py --variants correlation rare_level flags \
+          low_variance --compare adnm true --baselines
 """
 
 import argparse
@@ -47,11 +55,14 @@ from skddmt.datasets import ANOMALY_TYPES, make_synthetic
 from skddmt.metrics import auc_pr, vus_pr
 
 
-BASELINES = ("iforest", "pca", "knn", "meansq", "hbos", "random")
+BASELINES = ("iforest", "pca", "knn", "meansq", "hbos", "kmeans", "random")
+#: Variants made of one extra anomaly type of ``make_synthetic``, on the series it shapes.
+SHAPED = ("correlation", "rare_level", "flags", "low_variance")
 
 
 def synthetic(seed, variant, n=4000, n_features=8):
-    types = ("level",) if variant == "levels" else ANOMALY_TYPES
+    types = ("level",) if variant == "levels" else (variant,) if variant in SHAPED \
+        else ANOMALY_TYPES
     data = make_synthetic(n_train=n, n_test=n, n_features=n_features, n_anomalies=12,
                           anomaly_types=types, random_state=seed)
     if variant == "mixed":
@@ -75,7 +86,7 @@ def main(argv=None):
                         help="a parameter name then the values to compare (JSON or strings)")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--variants", nargs="+", default=["clean", "mixed"],
-                        choices=["clean", "mixed", "levels"])
+                        choices=["clean", "mixed", "levels", *SHAPED])
     parser.add_argument("--baselines", action="store_true",
                         help="also score the benchmark's simple detectors on the same series")
     parser.add_argument("--params", default="{}", help="JSON of other DDMTDetector parameters")

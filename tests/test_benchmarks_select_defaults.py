@@ -52,3 +52,11 @@ def _small_synthetic(seed):
     from skddmt.datasets import make_synthetic
     return make_synthetic(n_train=600, n_test=600, n_features=3, n_anomalies=4,
                           random_state=seed)
+
+
+@pytest.mark.parametrize("variant", ["correlation", "rare_level", "flags", "low_variance"])
+def test_select_defaults_shaped_variants_hold_their_type(variant):
+    select = script("select_defaults")
+    data = select.synthetic(0, variant, n=1200, n_features=6)
+    assert {k for _, _, k in data.anomaly_segments} == {variant}
+    assert data.train.shape == (1200, 6) and data.test_label.sum() > 0

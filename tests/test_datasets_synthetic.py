@@ -138,3 +138,106 @@ def test_injector_table_covers_every_type():
             assert lengths == [1, 1, 1], kind
         else:
             assert min(lengths) > 1, kind
+
+
+def _segments_of(data, kind):
+    return [(start, stop, feats) for (start, stop, k), feats
+            in zip(data.anomaly_segments, data.anomaly_features) if k == kind]
+
+
+def test_correlation_break_keeps_the_values_and_breaks_the_relation():
+    """Mixed features (rank = latent signals); in a segment a feature takes
+    values of its own range that no longer fit the other features."""
+    data = make_synthetic(n_train=3000, n_test=3000, n_features=8,
+                          anomaly_types="correlation", n_anomalies=6, random_state=2)
+    sv = np.linalg.svd(data.train - data.train.mean(0), compute_uv=False)
+    assert sv[3] < 0.05 * sv[0] and sv[2] > 0.2 * sv[0]  # 3 latent signals, plus noise
+    for start, stop, feats in _segments_of(data, "correlation"):
+        assert 20 <= stop - start <= 60
+        for f in feats:
+            others = [g for g in range(8) if g not in feats]
+            design = np.c_[data.train[:, others], np.ones(3000)]
+            coef = np.linalg.lstsq(design, data.train[:, f], rcond=None)[0]
+            normal = np.std(data.train[:, f] - design @ coef)
+            seg = np.c_[data.test[start:stop, others], np.ones(stop - start)]
+            broken = np.abs(data.test[start:stop, f] - seg @ coef).mean()
+            assert broken > 4 * normal                     # the relation breaks
+            lo, hi = data.train[:, f].min(), data.train[:, f].max()
+            margin = 0.1 * (hi - lo)                       # ... not the marginal
+            assert (data.test[start:stop, f] > lo - margin).all()
+            assert (data.test[start:stop, f] < hi + margin).all()
+            # smooth: no step inside the segment beyond the normal ones
+            steps = np.abs(np.diff(data.test[start:stop, f]))
+            assert steps.max() < 3 * np.abs(np.diff(data.train[:, f])).max()
+
+
+def test_rare_level_sits_between_the_training_regimes():
+    data = make_synthetic(n_train=3000, n_test=3000, n_features=4, anomaly_types="rare_level",
+                          n_anomalies=4, random_state=1)
+    assert data.feature_roles == ["continuous"] * 4
+    for start, stop, feats in _segments_of(data, "rare_level"):
+        for f in feats:
+            seg = data.test[start:stop, f]
+            train = data.train[:, f]
+            assert not ((train >= seg.min()) & (train <= seg.max())).any()  # never in training
+            assert train.min() < seg.min() and seg.max() < train.max()      # not extreme
+            # both regimes are visited, one on each side
+            assert (train < seg.min()).mean() > 0.1 and (train > seg.max()).mean() > 0.1
+        others = [f for f in range(4) if f not in feats]
+        np.testing.assert_array_equal(data.test[start:stop, others],
+                                      data.test_clean[start:stop, others])
+
+
+def test_flags_are_on_off_columns_that_flip_normally():
+    data = make_synthetic(n_train=2000, n_test=2000, n_features=6, anomaly_types="flags",
+                          n_anomalies=5, random_state=4)
+    flags = [f for f, role in enumerate(data.feature_roles) if role == "flag"]
+    assert len(flags) == 3 and set(data.feature_roles) == {"flag", "continuous"}
+    for series in (data.train, data.test):
+        assert set(np.unique(series[:, flags])) == {0.0, 1.0}
+        assert (np.abs(np.diff(series[:, flags], axis=0)).sum(axis=0) >= 3).all()  # flips
+    np.testing.assert_array_equal(data.test[:, flags], data.test_clean[:, flags])
+    span = np.ptp(np.r_[data.train, data.test_clean], axis=0)
+    for start, stop, feats in _segments_of(data, "flags"):
+        assert not set(feats) & set(flags)
+        shift = data.test[start:stop, feats] - data.test_clean[start:stop, feats]
+        np.testing.assert_allclose(shift, np.repeat(shift[:1], stop - start, axis=0))
+        assert ((np.abs(shift[0]) >= 0.25 * span[feats])
+                & (np.abs(shift[0]) <= 0.5 * span[feats])).all()
+
+
+def test_low_variance_anomaly_is_carried_by_a_quiet_feature():
+    data = make_synthetic(n_train=2000, n_test=2000, n_features=7,
+                          anomaly_types=("low_variance", "trend"), n_anomalies=6, random_state=3)
+    quiet = [f for f, role in enumerate(data.feature_roles) if role == "low_variance"]
+    loud = [f for f, role in enumerate(data.feature_roles) if role == "continuous"]
+    assert len(quiet) == 2 and len(loud) == 5
+    std = data.train.std(axis=0)
+    assert std[quiet].max() < 0.02 * np.median(std[loud])
+    span = np.ptp(np.r_[data.train, data.test_clean], axis=0)
+    carried = _segments_of(data, "low_variance")
+    assert carried
+    for start, stop, feats in carried:
+        assert set(feats) <= set(quiet)
+        moved = np.abs(data.test[start:stop] - data.test_clean[start:stop]).max(axis=0)
+        assert (moved[feats] >= 0.5 * span[feats]).all()
+        assert moved.max() < 0.05 * np.median(span[loud])  # tiny beside the loud features
+
+
+def test_shaping_types_mix_and_check_the_feature_count():
+    every = ANOMALY_TYPES + EXTRA_ANOMALY_TYPES
+    data = make_synthetic(n_train=1500, n_test=3000, n_features=9, anomaly_types=every,
+                          n_anomalies=len(every), random_state=0)
+    assert {k for _, _, k in data.anomaly_segments} == set(every)
+    assert np.isfinite(data.train).all() and np.isfinite(data.test).all()
+    flags = {f for f, role in enumerate(data.feature_roles) if role == "flag"}
+    assert len(flags) == 4 and "low_variance" in data.feature_roles
+    for (_, _, kind), feats in zip(data.anomaly_segments, data.anomaly_features):
+        assert not set(feats) & flags, kind
+    again = make_synthetic(n_train=1500, n_test=3000, n_features=9, anomaly_types=every,
+                           n_anomalies=len(every), random_state=0)
+    np.testing.assert_array_equal(data.test, again.test)
+    for kinds, need in ((("correlation",), 2), (("flags",), 2), (("low_variance",), 2),
+                        (("flags", "low_variance"), 3)):
+        with pytest.raises(ValueError, match=f"need n_features >= {need}; got 1"):
+            make_synthetic(n_features=1, anomaly_types=kinds)

@@ -10,8 +10,12 @@ from sklearn.utils import Bunch
 ANOMALY_TYPES = ("global", "contextual", "shapelet", "seasonal", "trend")
 
 #: Types :func:`make_synthetic` also makes on request, outside the default
-#: rotation (so the default series stay what they were).
-EXTRA_ANOMALY_TYPES = ("level",)
+#: rotation (so the default series stay what they were). All but ``"level"``
+#: also shape the normal series they are injected into (see its docstring).
+EXTRA_ANOMALY_TYPES = ("level", "correlation", "rare_level", "flags", "low_variance")
+
+#: How many rows back a ``"correlation"`` anomaly may copy a feature from.
+_LAG_RANGE = (200, 2000)
 
 
 # --------------------------------------------------------------- synthetic
@@ -30,6 +34,8 @@ class _Context(NamedTuple):
     noise_std: float
     signal: Callable
     t_test: np.ndarray
+    regime_test: np.ndarray
+    regime_step: np.ndarray
 
 
 # One injector per anomaly type: ``inject(ctx, f, start, stop, steps)`` edits
@@ -79,6 +85,29 @@ def _inject_level(ctx, f, start, stop, steps):
                                 * ctx.rng.uniform(0.25, 0.5))
 
 
+def _inject_correlation(ctx, f, start, stop, steps):
+    # The feature's own clean values from `lag` rows earlier (of 8 candidate
+    # lags, the one farthest from the current values), noise kept: the same
+    # marginal distribution, smooth, but out of step with the other features.
+    t = ctx.t_test[start:stop]
+    now = ctx.signal(t)[:, f]
+    lags = ctx.rng.integers(*_LAG_RANGE, size=8)
+    gaps = [np.mean(np.abs(ctx.signal(t - lag)[:, f] - now)) for lag in lags]
+    lag = lags[int(np.argmax(gaps))]
+    ctx.test[start:stop, f] += ctx.signal(t - lag)[:, f] - now
+
+
+def _inject_rare_level(ctx, f, start, stop, steps):
+    # Halfway between the two regimes: inside the range, never seen in training.
+    step = ctx.regime_step[f]
+    ctx.test[start:stop, f] += step * (0.5 - ctx.regime_test[start:stop])
+
+
+def _inject_low_variance(ctx, f, start, stop, steps):
+    ctx.test[start:stop, f] += (ctx.rng.choice((-1.0, 1.0)) * ctx.span[f]
+                                * ctx.rng.uniform(0.5, 1.0))
+
+
 _INJECTORS = {
     "global": _inject_global,
     "contextual": _inject_contextual,
@@ -86,11 +115,28 @@ _INJECTORS = {
     "seasonal": _inject_seasonal,
     "trend": _inject_trend,
     "level": _inject_level,
+    "correlation": _inject_correlation,
+    "rare_level": _inject_rare_level,
+    "flags": _inject_level,
+    "low_variance": _inject_low_variance,
 }
 
 # How long each type lasts: one step, a pattern (20 to 60 steps) or a long segment.
 _LENGTHS = {"global": "point", "contextual": "point", "shapelet": "pattern",
-            "seasonal": "pattern", "trend": "pattern", "level": "long"}
+            "seasonal": "pattern", "trend": "pattern", "level": "long",
+            "correlation": "pattern", "rare_level": "long", "flags": "pattern",
+            "low_variance": "pattern"}
+
+
+def _regimes(rng, n, dwell=(150, 400)):
+    """A two-state process (0 or 1) that holds each state ``dwell`` rows."""
+    out = np.empty(n, dtype=np.float64)
+    state, t = float(rng.integers(0, 2)), 0
+    while t < n:
+        length = int(rng.integers(dwell[0], dwell[1] + 1))
+        out[t:t + length] = state
+        state, t = 1.0 - state, t + length
+    return out
 
 
 def _check_int(value, name, minimum):
@@ -148,6 +194,37 @@ def make_synthetic(n_train=2000, n_test=2000, n_features=5, anomaly_types=ANOMAL
         shape and noise kept: every timestamp is close to its neighbours,
         so only the level, over many steps, is abnormal (a stuck offset, a
         drifted sensor, a spacecraft channel in an unusual mode).
+    ``"correlation"`` (correlation break; not in the default)
+        a segment where a feature takes its own clean values from 200 to
+        2,000 rows earlier, noise kept: the same marginal distribution and
+        smooth, but out of step with the features it is mixed with.
+    ``"rare_level"`` (rare level; not in the default)
+        a long segment where a feature sits halfway between the two
+        regimes of its series: inside the range, never seen in training.
+    ``"flags"`` (beside on/off columns; not in the default)
+        a segment of continuous features moved by 0.25 r to 0.5 r while the
+        on/off columns flip as they do in training.
+    ``"low_variance"`` (on a low-variance feature; not in the default)
+        a segment moved by 0.5 r to r, where r is the range of a feature
+        100 times quieter than the others.
+
+    The last four also shape the normal series (training and test alike),
+    whichever type an anomaly is:
+
+    * ``"correlation"``: the features are mixed from fewer latent signals
+      (about a third as many, at least one, fewer than the features), each
+      feature a unit-norm combination of them;
+    * ``"rare_level"``: the series switches between two regimes, holding
+      each 150 to 400 rows; in the second regime, every continuous feature
+      is moved by 2.5 r to 3.5 r (its own sign);
+    * ``"flags"``: half of the features (rounded down) are on/off columns,
+      exactly 0 or 1, each flipping after 20 to 200 rows;
+    * ``"low_variance"``: a third of the remaining features (at least one)
+      have signal and noise 100 times smaller.
+
+    Anomalies of these types, and of the default types, affect continuous
+    features only (``"low_variance"`` the quiet ones only);
+    ``feature_roles`` says which feature is which.
 
     Point anomalies last one step; pattern anomalies 20 to 60 steps, less
     when ``n_test`` is short for ``n_anomalies``; a level shift from the
@@ -163,8 +240,9 @@ def make_synthetic(n_train=2000, n_test=2000, n_features=5, anomaly_types=ANOMAL
         Number of features (at least 1).
     anomaly_types : sequence of str or str, default=ANOMALY_TYPES
         Types among ``"global"``, ``"contextual"``, ``"shapelet"``,
-        ``"seasonal"``, ``"trend"`` and ``"level"`` (a single string means
-        one type). The default is the first five.
+        ``"seasonal"``, ``"trend"``, ``"level"``, ``"correlation"``,
+        ``"rare_level"``, ``"flags"`` and ``"low_variance"`` (a single
+        string means one type). The default is the first five.
     n_anomalies : int, default=10
         Number of anomalies in the test series (0 for none).
     random_state : int, numpy.random.Generator, numpy.random.RandomState or None, \
@@ -180,16 +258,20 @@ default=None
         anomaly, ``anomaly_segments``: a list of ``(start, stop, type)``
         sorted by ``start`` (rows ``start:stop`` of ``test``), ``anomaly_features``:
         for each segment, the list of features it affects, ``test_clean``:
-        the test series before injection (noise included), and ``name``
-        (``"synthetic"``).
+        the test series before injection (noise included),
+        ``feature_roles``: for each feature ``"continuous"``, ``"flag"``
+        (on/off) or ``"low_variance"``, and ``name`` (``"synthetic"``).
 
     Raises
     ------
     ValueError
         If a size is not a positive integer (``n_anomalies`` may be 0), a
         type is unknown (the message lists the valid ones), no type is
-        given while ``n_anomalies > 0``, or ``n_test`` is too short for
-        ``n_anomalies`` separate anomalies.
+        given while ``n_anomalies > 0``, ``n_features`` is too small for the
+        series the types shape (``"correlation"``, ``"flags"`` and
+        ``"low_variance"`` need 2 features, ``"flags"`` with
+        ``"low_variance"`` 3), or ``n_test`` is too short for ``n_anomalies``
+        separate anomalies.
 
     References
     ----------
@@ -224,6 +306,12 @@ default=None
                          f"{list(valid)}.")
     if n_anomalies and not anomaly_types:
         raise ValueError("anomaly_types is empty but n_anomalies > 0.")
+    shaping = set(anomaly_types)
+    needed = max(2 if shaping & {"correlation", "flags", "low_variance"} else 1,
+                 1 + len(shaping & {"flags", "low_variance"}))
+    if n_features < needed:
+        raise ValueError(f"anomaly types {sorted(shaping & set(EXTRA_ANOMALY_TYPES))} need "
+                         f"n_features >= {needed}; got {n_features}.")
     rng = _as_generator(random_state)
 
     # The clean signal: a function of (fractional) time, so that the test
@@ -233,18 +321,55 @@ default=None
     amplitudes = rng.uniform(0.3, 1.0, size=(n_sines, n_features))
     phases = rng.uniform(0.0, 2 * np.pi, size=(n_sines, n_features))
     noise_std = 0.05
+    main_period = periods[np.argmax(amplitudes, axis=0), np.arange(n_features)]
+    mixing, gain, roles = None, None, ["continuous"] * n_features
+    if "correlation" in shaping:
+        n_latent = max(1, min(n_features - 1, round(n_features / 3)))
+        mixing = rng.normal(size=(n_latent, n_features))
+        mixing /= np.linalg.norm(mixing, axis=0)
+        main_period = main_period[np.argmax(np.abs(mixing), axis=0)]
+    if shaping & {"flags", "low_variance"}:
+        order = [int(f) for f in rng.permutation(n_features)]
+        n_flags = n_features // 2 if "flags" in shaping else 0
+        for f in order[:n_flags]:
+            roles[f] = "flag"
+        if "low_variance" in shaping:
+            gain = np.ones(n_features)
+            for f in order[n_flags:n_flags + max(1, (n_features - n_flags) // 3)]:
+                roles[f], gain[f] = "low_variance", 0.01
 
     def signal(t):
         t = np.asarray(t, dtype=np.float64)[:, None, None]
-        return (amplitudes * np.sin(2 * np.pi * t / periods + phases)).sum(axis=1)
+        out = (amplitudes * np.sin(2 * np.pi * t / periods + phases)).sum(axis=1)
+        if mixing is not None:
+            out = out[:, :len(mixing)] @ mixing
+        return out if gain is None else out * gain
+
+    def noise(n):
+        out = noise_std * rng.normal(size=(n, n_features))
+        return out if gain is None else out * gain
 
     t_test = np.arange(n_train, n_train + n_test, dtype=np.float64)
-    train = signal(np.arange(n_train)) + noise_std * rng.normal(size=(n_train, n_features))
-    clean = signal(t_test) + noise_std * rng.normal(size=(n_test, n_features))
+    train = signal(np.arange(n_train)) + noise(n_train)
+    clean = signal(t_test) + noise(n_test)
+    flags = [f for f in range(n_features) if roles[f] == "flag"]
+    for f in flags:
+        state = _regimes(rng, n_train + n_test, dwell=(20, 200))
+        train[:, f], clean[:, f] = state[:n_train], state[n_train:]
+    regime = np.zeros(n_train + n_test)
+    regime_step = np.zeros(n_features)
+    if "rare_level" in shaping:
+        base_span = (np.maximum(train.max(axis=0), clean.max(axis=0))
+                     - np.minimum(train.min(axis=0), clean.min(axis=0)))
+        regime_step = (rng.choice((-1.0, 1.0), size=n_features)
+                       * rng.uniform(2.5, 3.5, size=n_features) * base_span)
+        regime_step[flags] = 0.0
+        regime = _regimes(rng, n_train + n_test)
+        train += regime[:n_train, None] * regime_step
+        clean += regime[n_train:, None] * regime_step
     lo = np.minimum(train.min(axis=0), clean.min(axis=0))
     hi = np.maximum(train.max(axis=0), clean.max(axis=0))
     span = hi - lo
-    main_period = periods[np.argmax(amplitudes, axis=0), np.arange(n_features)]
 
     # Where: non-overlapping segments with at least `gap` clean steps around each.
     kinds = [anomaly_types[i % len(anomaly_types)] for i in range(n_anomalies)]
@@ -271,14 +396,21 @@ default=None
 
     test = clean.copy()
     ctx = _Context(rng=rng, test=test, clean=clean, lo=lo, hi=hi, span=span,
-                   main_period=main_period, noise_std=noise_std, signal=signal, t_test=t_test)
+                   main_period=main_period, noise_std=noise_std, signal=signal, t_test=t_test,
+                   regime_test=regime[n_train:], regime_step=regime_step)
     label = np.zeros(n_test, dtype=np.int64)
     segments, features = [], []
-    max_affected = max(1, n_features // 2)
+    continuous = np.array([f for f in range(n_features) if roles[f] != "flag"])
+    quiet = np.array([f for f in range(n_features) if roles[f] == "low_variance"])
     for kind, start, length in zip(kinds, starts, lengths):
         stop = start + length
-        n_aff = int(rng.integers(1, max_affected + 1))
-        feats = sorted(int(f) for f in rng.choice(n_features, size=n_aff, replace=False))
+        if kind == "low_variance":
+            feats = _draw_features(rng, quiet)
+        elif flags:
+            feats = _draw_features(rng, continuous)
+        else:  # every feature, drawn as before the types that shape the series
+            n_aff = int(rng.integers(1, max(1, n_features // 2) + 1))
+            feats = sorted(int(f) for f in rng.choice(n_features, size=n_aff, replace=False))
         steps = np.arange(length, dtype=np.float64)
         inject = _INJECTORS[kind]
         for f in feats:
@@ -290,4 +422,10 @@ default=None
     return Bunch(train=train, test=test, test_label=label,
                  anomaly_segments=[segments[i] for i in order],
                  anomaly_features=[features[i] for i in order],
-                 test_clean=clean, name="synthetic")
+                 test_clean=clean, feature_roles=roles, name="synthetic")
+
+
+def _draw_features(rng, candidates):
+    """At least one and at most half (rounded down, at least one) of ``candidates``."""
+    n_aff = int(rng.integers(1, max(1, len(candidates) // 2) + 1))
+    return sorted(int(f) for f in rng.choice(candidates, size=n_aff, replace=False))
