@@ -80,9 +80,16 @@ def _inject_trend(ctx, f, start, stop, steps):
     ctx.test[start:stop, f] += total * (steps + 1) / (stop - start)
 
 
-def _inject_level(ctx, f, start, stop, steps):
-    ctx.test[start:stop, f] += (ctx.rng.choice((-1.0, 1.0)) * ctx.span[f]
-                                * ctx.rng.uniform(0.25, 0.5))
+def _constant_shift(low, high):
+    """An injector that moves the segment up or down by ``low`` r to ``high`` r."""
+    def inject(ctx, f, start, stop, steps):
+        ctx.test[start:stop, f] += (ctx.rng.choice((-1.0, 1.0)) * ctx.span[f]
+                                    * ctx.rng.uniform(low, high))
+    return inject
+
+
+_inject_level = _constant_shift(0.25, 0.5)
+_inject_low_variance = _constant_shift(0.5, 1.0)
 
 
 def _inject_correlation(ctx, f, start, stop, steps):
@@ -91,21 +98,15 @@ def _inject_correlation(ctx, f, start, stop, steps):
     # marginal distribution, smooth, but out of step with the other features.
     t = ctx.t_test[start:stop]
     now = ctx.signal(t)[:, f]
-    lags = ctx.rng.integers(*_LAG_RANGE, size=8)
-    gaps = [np.mean(np.abs(ctx.signal(t - lag)[:, f] - now)) for lag in lags]
-    lag = lags[int(np.argmax(gaps))]
-    ctx.test[start:stop, f] += ctx.signal(t - lag)[:, f] - now
+    earlier = [ctx.signal(t - lag)[:, f] for lag in ctx.rng.integers(*_LAG_RANGE, size=8)]
+    farthest = max(earlier, key=lambda values: np.mean(np.abs(values - now)))
+    ctx.test[start:stop, f] += farthest - now
 
 
 def _inject_rare_level(ctx, f, start, stop, steps):
     # Halfway between the two regimes: inside the range, never seen in training.
     step = ctx.regime_step[f]
     ctx.test[start:stop, f] += step * (0.5 - ctx.regime_test[start:stop])
-
-
-def _inject_low_variance(ctx, f, start, stop, steps):
-    ctx.test[start:stop, f] += (ctx.rng.choice((-1.0, 1.0)) * ctx.span[f]
-                                * ctx.rng.uniform(0.5, 1.0))
 
 
 _INJECTORS = {
