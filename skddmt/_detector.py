@@ -20,12 +20,23 @@ from ._model import DDTDenoiser
 from ._params import changed_params
 from ._persistence import PersistenceMixin
 from ._preprocessing import CLIP, fit_scaler, floored
-from ._scoring import stream_scores
+from ._rarity import fit_centroids
+from ._scoring import stream_latents, stream_scores
 from ._series import training_windows
 from ._thresholds import moving_average, offset_from_training
 from ._training import Objective, fit_loop
 from ._validation import validate_series
 from ._windows import window_starts
+
+#: Quantile of each feature's training errors that divides them with
+#: ``error_normalisation='tail'``.
+TAIL_QUANTILE = 0.99
+
+
+def _positive_mean(parts):
+    """Mean of the concatenated arrays ``parts``; 1.0 when it is not positive."""
+    mean = float(np.concatenate(parts).mean())
+    return mean if mean > 0 else 1.0
 
 
 class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator):
@@ -69,6 +80,21 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
         Number of interleaved input masks. Each hides every
         ``n_mask_groups``-th timestamp; together they hide every timestamp
         once, so each is rebuilt without its own value.
+    mask_mode : {'timestamp', 'element'}, default='timestamp'
+        What the interleaved masks hide. ``'timestamp'`` hides whole rows,
+        so a value is rebuilt from the other timestamps only.
+        ``'element'`` hides the (timestamp, feature) elements with
+        ``(t + j) % n_mask_groups == group``: every element is still hidden
+        exactly once, in as many passes, and is rebuilt from its own past and
+        future and from the other features at the same instant (as CSDI
+        imputes). Training masks follow the same mode.
+    training_masks : {'interleaved', 'gaps'}, default='interleaved'
+        Masks of the training loss. ``'interleaved'``: the scoring masks
+        with a random phase per window (a hidden node always has a visible
+        neighbour). ``'gaps'``: random runs of 1 to 7 hidden timestamps
+        (per feature with ``mask_mode='element'``) covering about
+        ``1 / n_mask_groups`` of each window, so the model also learns to
+        bridge gaps.
     adnm : bool, default=True
         Use the Adaptive Dynamic Neighbour Mask in training and scoring.
     adnm_ratio : float, default=0.01
@@ -105,12 +131,31 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
         ``'scoring'`` draws only the steps the reverse process visits when
         scoring (the ``n_reverse_steps`` steps from ``t_start``), so the
         denoiser is trained where it is used.
-    error_normalisation : {'feature', 'none'}, default='feature'
+    error_normalisation : {'feature', 'tail', 'none'}, default='feature'
         ``'feature'`` divides each feature's node errors by that feature's
         mean node error on the training series (floored at 10 % of the
         median over features) before averaging over features, so that a
         feature the model rebuilds well weighs as much as a noisy one.
+        ``'tail'`` divides by the 99th percentile of that feature's training
+        errors instead (same floor): a feature whose errors are mostly tiny
+        but now and then large, such as an on/off column whose switches
+        cannot be foreseen, is judged by its large errors, not its mean.
         ``'none'`` averages the raw squared errors.
+    rarity : {'none', 'latent'}, default='none'
+        A second term of the score, from the model itself. ``'latent'``:
+        each timestamp's latent (the denoiser's last hidden state, the
+        window given clean and fully visible) is compared with 10 k-means
+        centroids of the training latents; its squared distance to the
+        nearest, averaged over the windows covering the timestamp, measures
+        how rare the timestamp is in training, which a reconstruction error
+        cannot see. The two terms are each divided by their mean on the
+        training series and added. Only scoring and the threshold depend on
+        it, not training.
+    scale_floor : float, default=0.1
+        Each feature's input scale is at least this share of the median
+        standard deviation of the features; 0 gives every feature its own
+        standard deviation (1 for a column constant in training), so a
+        feature 100 times quieter than the others keeps its signal.
     score_features : array-like of int or str, or None, default=None
         Columns whose errors make up the anomaly score (indices, or names
         when ``X`` has string column names). The other columns remain model
@@ -187,8 +232,15 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
         Standardisation fitted on the training series.
     feature_error_scale_ : ndarray of shape (`n_features_in_`,)
         Divisor of each feature's node errors in the score: its mean error
-        on the training series with ``error_normalisation='feature'``, else 1
-        (and 1 for the columns left out by ``score_features``).
+        on the training series with ``error_normalisation='feature'``, their
+        99th percentile with ``'tail'``, else 1 (and 1 for the columns left
+        out by ``score_features``).
+    rarity_centroids_ : ndarray of shape (n_centroids, `d_model`)
+        Centroids of the training latents with ``rarity='latent'``; no rows
+        otherwise.
+    imputation_scale_, rarity_scale_ : float
+        Training means of the two terms of the score with
+        ``rarity='latent'``, which divide them; 1.0 otherwise.
     score_features_ : ndarray of int
         Sorted indices of the columns that make up the score.
     history_ : list of dict
@@ -212,9 +264,10 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
 
     Notes
     -----
-    Standardisation: ``(x - mean) / scale`` with ``scale`` at least 10 % of
-    the median standard deviation of the features (columns that are
-    constant in training would otherwise blow up), then clipped to +/-10.
+    Standardisation: ``(x - mean) / scale`` with ``scale`` at least
+    ``scale_floor`` (10 %) of the median standard deviation of the features
+    (columns that are constant in training would otherwise blow up), then
+    clipped to +/-10.
 
     The anomaly score of a timestamp is its squared reconstruction error,
     averaged over features and over the windows that cover it. Timestamps
@@ -252,6 +305,8 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
         "n_heads": [Interval(Integral, 1, None, closed="left")],
         "mask_width": [Interval(Integral, 0, None, closed="left")],
         "n_mask_groups": [Interval(Integral, 1, None, closed="left")],
+        "mask_mode": [StrOptions({"timestamp", "element"})],
+        "training_masks": [StrOptions({"interleaved", "gaps"})],
         "adnm": ["boolean"],
         "adnm_ratio": [Interval(Real, 0, 1, closed="right")],
         "adnm_max_radius": [None, Interval(Integral, 0, None, closed="left")],
@@ -264,7 +319,9 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
         "n_reverse_steps": [Interval(Integral, 1, None, closed="left")],
         "n_samples": [Interval(Integral, 1, None, closed="left")],
         "timestep_sampling": [StrOptions({"uniform", "scoring"})],
-        "error_normalisation": [StrOptions({"feature", "none"})],
+        "error_normalisation": [StrOptions({"feature", "tail", "none"})],
+        "rarity": [StrOptions({"none", "latent"})],
+        "scale_floor": [Interval(Real, 0, 1, closed="both")],
         "score_features": [None, "array-like", StrOptions({"continuous"})],
         "score_smoothing": [Interval(Integral, 1, None, closed="left")],
         "train_stride": [Interval(Integral, 1, None, closed="left")],
@@ -282,11 +339,13 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
     }
 
     def __init__(self, *, window_size=100, contamination="auto", d_model=64, n_layers=2,
-                 n_heads=4, mask_width=2, n_mask_groups=4, adnm=True, adnm_ratio=0.01,
+                 n_heads=4, mask_width=2, n_mask_groups=4, mask_mode="timestamp",
+                 training_masks="interleaved", adnm=True, adnm_ratio=0.01,
                  adnm_max_radius=None, diffusion=True, prediction="x0", n_diffusion_steps=500,
                  beta_start=1e-4, beta_end=0.05, t_start=None, n_reverse_steps=1,
                  n_samples=1, timestep_sampling="uniform", error_normalisation="feature",
-                 score_features=None, score_smoothing=11, train_stride=1,
+                 rarity="none", scale_floor=0.1, score_features=None, score_smoothing=11,
+                 train_stride=1,
                  windows_per_epoch=2048, score_stride=None, validation_fraction=0.1,
                  max_epochs=20, patience=3, batch_size=32, learning_rate=3e-3,
                  device="auto", precision="float32", random_state=None, verbose=0):
@@ -297,6 +356,8 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
         self.n_heads = n_heads
         self.mask_width = mask_width
         self.n_mask_groups = n_mask_groups
+        self.mask_mode = mask_mode
+        self.training_masks = training_masks
         self.adnm = adnm
         self.adnm_ratio = adnm_ratio
         self.adnm_max_radius = adnm_max_radius
@@ -310,6 +371,8 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
         self.n_samples = n_samples
         self.timestep_sampling = timestep_sampling
         self.error_normalisation = error_normalisation
+        self.rarity = rarity
+        self.scale_floor = scale_floor
         self.score_features = score_features
         self.score_smoothing = score_smoothing
         self.train_stride = train_stride
@@ -342,7 +405,8 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
 
     def _masking_config(self):
         return MaskingConfig(n_mask_groups=self.n_mask_groups, adnm=self.adnm,
-                             adnm_ratio=self.adnm_ratio, adnm_max_radius=self.adnm_max_radius_)
+                             adnm_ratio=self.adnm_ratio, adnm_max_radius=self.adnm_max_radius_,
+                             mode=self.mask_mode, training=self.training_masks)
 
     def _reverse_config(self):
         t_start = self.n_diffusion_steps if self.t_start is None else self.t_start
@@ -389,7 +453,8 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
         self.device_ = resolve_device(self.device)
         self.adnm_max_radius_ = (max(1, self.window_size_ // 10) if self.adnm_max_radius is None
                                  else self.adnm_max_radius)
-        self.mean_, self.scale_ = fit_scaler(np.concatenate(arrays) if multi else arrays[0])
+        self.mean_, self.scale_ = fit_scaler(np.concatenate(arrays) if multi else arrays[0],
+                                             self.scale_floor)
         self._resolve_score_features(arrays)  # a bad value fails now, not after training
 
         denoiser, diffusion = self._new_modules()
@@ -430,7 +495,7 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
     #: Parameters that only act at scoring time: after changing them on a
     #: fitted model, :meth:`recalibrate` gives the model a fresh ``fit`` would.
     SCORING_PARAMS = ("contamination", "n_reverse_steps", "n_samples", "score_stride",
-                      "score_features", "error_normalisation", "score_smoothing")
+                      "score_features", "error_normalisation", "rarity", "score_smoothing")
     #: Parameters with no effect on a fitted model's scores.
     NEUTRAL_PARAMS = ("device", "verbose")
 
@@ -447,8 +512,9 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
         After changing a scoring parameter of a fitted model (see
         ``SCORING_PARAMS``: ``contamination``, ``n_reverse_steps``,
         ``n_samples``, ``score_stride``, ``score_features``,
-        ``error_normalisation``, ``score_smoothing``) with ``set_params``, ``feature_error_scale_``,
-        ``score_features_`` and ``offset_`` still belong to the old values.
+        ``error_normalisation``, ``rarity``, ``score_smoothing``) with ``set_params``,
+        ``feature_error_scale_``, ``score_features_``, the rarity centroids and
+        scales and ``offset_`` still belong to the old values.
         This scores the (normal) training series once with the new values and
         sets them again: with the training series of ``fit``, the result is
         the model a fresh ``fit`` with the new parameters would give, at the
@@ -491,27 +557,57 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
         return self
 
     def _calibrate(self, arrays):
-        """Set ``feature_error_scale_`` and ``offset_`` from validated training
-        series, with the current scoring parameters.
+        """Set ``feature_error_scale_``, the rarity centroids and term scales,
+        and ``offset_`` from validated training series, with the current
+        scoring parameters.
 
         One pass over the training series gives each feature's error per
-        timestamp; the per-feature scale and the training scores (for
-        ``offset_``) both follow from it, as the score is linear in them.
-        Training does not depend on ``n_reverse_steps``, ``n_samples`` or
-        ``score_stride`` when ``timestep_sampling='uniform'``, so after
-        changing only those, this gives the model a fresh ``fit`` would.
+        timestamp (and the rarity); the per-feature scale, the term scales
+        and the training scores (for ``offset_``) all follow from it, as the
+        score is linear in them. Training does not depend on
+        ``n_reverse_steps``, ``n_samples`` or ``score_stride`` when
+        ``timestep_sampling='uniform'``, so after changing only those, this
+        gives the model a fresh ``fit`` would.
         """
         self.score_features_ = self._resolve_score_features(arrays)
         cols = self.score_features_
-        per_series = [self._anomaly_score(a, per_feature=True)[:, cols] for a in arrays]
+        self.rarity_centroids_ = (self._fit_centroids(arrays) if self.rarity == "latent"
+                                  else np.zeros((0, self.d_model), dtype=np.float32))
+        self.imputation_scale_ = self.rarity_scale_ = 1.0
+        passes = [self._anomaly_score(a, per_feature=True) for a in arrays]
+        per_series = [errors[:, cols] for errors, _ in passes]
         self.feature_error_scale_ = np.ones(self.n_features_in_)
+        errors = np.concatenate(per_series)
         if self.error_normalisation == "feature":
-            self.feature_error_scale_[cols] = floored(np.concatenate(per_series).mean(axis=0))
-        train_scores = np.concatenate([
-            moving_average((errors / self.feature_error_scale_[cols]).mean(axis=1),
-                           self.score_smoothing)
-            for errors in per_series])
+            self.feature_error_scale_[cols] = floored(errors.mean(axis=0))
+        elif self.error_normalisation == "tail":
+            self.feature_error_scale_[cols] = floored(np.quantile(errors, TAIL_QUANTILE, axis=0))
+        imputation = [(e / self.feature_error_scale_[cols]).mean(axis=1) for e in per_series]
+        if self.rarity == "latent":
+            rarity = [r for _, r in passes]
+            self.imputation_scale_ = _positive_mean(imputation)
+            self.rarity_scale_ = _positive_mean(rarity)
+            imputation = [self._combine(i, r) for i, r in zip(imputation, rarity)]
+        train_scores = np.concatenate([moving_average(i, self.score_smoothing)
+                                       for i in imputation])
         self.offset_ = offset_from_training(train_scores, self.contamination)
+
+    def _combine(self, imputation, rarity):
+        """The score of ``rarity='latent'``: the two terms, each divided by
+        its training mean, added."""
+        return imputation / self.imputation_scale_ + rarity / self.rarity_scale_
+
+    def _fit_centroids(self, arrays):
+        """Centroids of the latents of the training series' windows (every
+        ``window_size_``-th start, so each node once)."""
+        latents = []
+        for X in arrays:
+            window = min(self.window_size_, len(X))
+            latents.append(stream_latents(
+                self.denoiser_, self.diffusion_, X, window_starts(len(X), window, window),
+                window, self.mean_, self.scale_, batch_size=self.batch_size,
+                device=self.device_))
+        return fit_centroids(np.concatenate(latents), self._seed)
 
     def _resolve_score_features(self, arrays):
         """Sorted column indices of ``score_features`` (see
@@ -530,7 +626,8 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
     # -------------------------------------------------------------- scoring
     def _anomaly_score(self, X, per_feature=False):
         """Anomaly score (higher = more abnormal) of one validated raw series;
-        with ``per_feature``, each feature's unweighted error per timestamp."""
+        with ``per_feature``, ``(errors, rarity)``: each feature's unweighted
+        error per timestamp and the rarity term (None without it)."""
         n = X.shape[0]
         window = self.window_size_
         if n < window:
@@ -543,14 +640,21 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
         device = self.device_
         denoiser = self.denoiser_.to(device)
         diffusion = self.diffusion_.to(device)
-        scores = stream_scores(
+        centroids = (torch.as_tensor(self.rarity_centroids_, device=device)
+                     if self.rarity == "latent" else None)
+        out = stream_scores(
             denoiser, diffusion, X, starts, window, self.mean_, self.scale_,
             self._masking_config(), self._reverse_config(), batch_size=self.batch_size,
             seed=self._seed + 1, device=device,
             feature_weights=None if per_feature else self._feature_weights(),
-            per_feature=per_feature,
+            per_feature=per_feature, centroids=centroids,
         )
-        return scores if per_feature else moving_average(scores, self.score_smoothing)
+        scores, rarity = out if centroids is not None else (out, None)
+        if per_feature:
+            return scores, rarity
+        if rarity is not None:
+            scores = self._combine(scores, rarity)
+        return moving_average(scores, self.score_smoothing)
 
     def score_samples(self, X):
         """Normality score of every timestamp (the opposite of the anomaly score).

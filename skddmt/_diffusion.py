@@ -137,6 +137,18 @@ class GaussianDiffusion(nn.Module):
             out = denoiser(x_t * mask, t, cond, mask)
         return out.float()
 
+    def latents(self, denoiser, x0):
+        """The denoiser's latent of every token of the clean windows ``x0``,
+        all of them visible (empty mask, step 0): shape (batch, length,
+        d_model), float32."""
+        visible = torch.zeros_like(x0)
+        t = torch.zeros(x0.shape[0], dtype=torch.long, device=x0.device)
+        if self.autocast_dtype is None:
+            return denoiser.encode(visible, t, x0, visible)
+        with torch.autocast(device_type=x0.device.type, dtype=self.autocast_dtype):
+            out = denoiser.encode(visible, t, x0, visible)
+        return out.float()
+
     def loss(self, denoiser, x0, mask, generator, timesteps=None):
         """Mean squared error of the denoiser's target over the hidden nodes.
 

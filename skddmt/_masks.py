@@ -1,5 +1,6 @@
 """Masks: the static neighbour band of the attention, the interleaved masks
-that hide every timestamp once, and the dynamic ADNM mask.
+that hide every timestamp (or every element) once, the random-gap training
+masks, and the dynamic ADNM mask.
 
 All functions are vectorised tensor operations: no Python loop over windows
 or channels (the only loop, in :func:`dilate`, runs over radius values).
@@ -10,6 +11,15 @@ from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
+
+#: Largest half-length of a random training gap (:func:`gap_mask`): gaps
+#: are 1, 3, 5 or 7 timestamps long.
+GAP_MAX_RADIUS = 3
+#: Mask modes: hide whole timestamps (every feature of a row at once) or
+#: single (timestamp, feature) elements.
+MASK_MODES = ("timestamp", "element")
+#: Training masks: the scoring masks with a random phase, or random gaps.
+TRAINING_MASKS = ("interleaved", "gaps")
 
 #: Error ratio (node error over the window's median error, squared units) at
 #: which an ADNM neighbourhood reaches its maximum radius.
@@ -30,12 +40,28 @@ class MaskingConfig:
         Share of suspect nodes per window and feature.
     adnm_max_radius : int
         Largest ADNM neighbourhood radius.
+    mode : {'timestamp', 'element'}
+        What an interleaved mask hides: whole timestamps, or the elements
+        ``(t, j)`` with ``(t + j) % n_mask_groups == group`` (so at every
+        instant the other features stay visible).
+    training : {'interleaved', 'gaps'}
+        Training masks: an interleaved mask with a random phase, or random
+        gaps of 1 to ``2 * GAP_MAX_RADIUS + 1`` timestamps (per feature in
+        the element mode) hiding about ``1 / n_mask_groups`` of the window.
     """
 
     n_mask_groups: int
     adnm: bool
     adnm_ratio: float
     adnm_max_radius: int
+    mode: str = "timestamp"
+    training: str = "interleaved"
+
+    def group_masks(self, length, n_features, device):
+        """The interleaved masks of this mode (:func:`build_group_masks`),
+        shape (n_mask_groups, 1, length, 1 or n_features)."""
+        element = n_features if self.mode == "element" else None
+        return build_group_masks(length, self.n_mask_groups, device, element)
 
 
 def neighbour_band(length, width, device=None):
@@ -70,8 +96,9 @@ def neighbour_band(length, width, device=None):
     return torch.where(empty, farthest, allowed)
 
 
-def interleaved_mask(length, n_groups, group, phase=None, device=None):
-    """Hide every ``n_groups``-th timestamp.
+def interleaved_mask(length, n_groups, group, phase=None, device=None, n_features=None):
+    """Hide every ``n_groups``-th timestamp, or, with ``n_features``, every
+    ``n_groups``-th element along each diagonal.
 
     Parameters
     ----------
@@ -84,27 +111,64 @@ def interleaved_mask(length, n_groups, group, phase=None, device=None):
         Which group to hide.
     phase : Tensor of shape (batch,), optional
         Per-window shift of the pattern (used in training). Without it the
-        result has shape (1, length, 1), else (batch, length, 1).
+        result has shape (1, length, F), else (batch, length, F).
+    n_features : int, optional
+        Element masks: element ``(t, j)`` belongs to group ``(t + j) %
+        n_groups``, so ``F = n_features``. Without it whole timestamps are
+        hidden and ``F = 1`` (broadcast over features).
 
     Returns
     -------
     mask : float Tensor
-        1.0 at hidden timestamps, broadcastable over features.
+        1.0 at hidden timestamps or elements.
     """
-    pos = torch.arange(length, device=device)
-    if phase is None:
-        hidden = (pos % n_groups) == group
-        return hidden.to(torch.float32).view(1, length, 1)
-    hidden = ((pos[None, :] + phase[:, None]) % n_groups) == group
-    return hidden.to(torch.float32).unsqueeze(-1)
+    pos = torch.arange(length, device=device).view(1, length, 1)
+    if n_features is not None:
+        pos = pos + torch.arange(n_features, device=device).view(1, 1, n_features)
+    if phase is not None:
+        pos = pos + phase.view(-1, 1, 1)
+    return ((pos % n_groups) == group).to(torch.float32)
 
 
-def build_group_masks(length, n_groups, device):
+def build_group_masks(length, n_groups, device, n_features=None):
     """The interleaved masks of groups ``0 .. n_groups - 1`` stacked, shape
-    (n_groups, 1, length, 1); built once per fit or scoring call."""
+    (n_groups, 1, length, 1), or (n_groups, 1, length, n_features) for
+    element masks; built once per fit or scoring call."""
     return torch.stack(
-        [interleaved_mask(length, n_groups, g, device=device) for g in range(n_groups)]
+        [interleaved_mask(length, n_groups, g, device=device, n_features=n_features)
+         for g in range(n_groups)]
     )
+
+
+def gap_mask(shape, n_groups, generator, device=None, max_radius=GAP_MAX_RADIUS):
+    """Random gaps: runs of hidden timestamps, 1 to ``2 * max_radius + 1``
+    long, covering about ``1 / n_groups`` of each window (less where gaps
+    overlap).
+
+    Gap centres are drawn independently at each node with probability
+    ``1 / (n_groups * (max_radius + 1))`` and their half-lengths uniformly
+    in ``0 .. max_radius`` (mean length ``max_radius + 1``).
+
+    Parameters
+    ----------
+    shape : tuple (batch, length, F)
+        ``F = 1`` hides whole timestamps, ``F = n_features`` draws the gaps
+        of each feature apart.
+    n_groups : int
+    generator : torch.Generator
+    device : torch.device, optional
+    max_radius : int
+
+    Returns
+    -------
+    mask : float Tensor of shape ``shape``
+        1.0 at hidden nodes.
+    """
+    p = 1.0 / (n_groups * (max_radius + 1))
+    centres = torch.rand(shape, generator=generator, device=device) < p
+    radius = torch.randint(0, max_radius + 1, shape, generator=generator, device=device)
+    radius = radius.to(torch.float32).masked_fill(~centres, float("-inf"))
+    return dilate(radius, max_radius).to(torch.float32)
 
 
 def dilate(radius, max_radius):

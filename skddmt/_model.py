@@ -125,7 +125,8 @@ class DDTDenoiser(nn.Module):
         return state
 
     def forward(self, x_t, t, cond, mask):
-        """Predict the target (x0 or noise) of every node.
+        """Predict the target (x0 or noise) of every node: the output
+        projection of :meth:`encode`.
 
         Parameters
         ----------
@@ -138,6 +139,14 @@ class DDTDenoiser(nn.Module):
         mask : Tensor of shape (batch, length, n_features)
             1 at hidden nodes.
         """
+        return self.output_proj(self.encode(x_t, t, cond, mask))
+
+    def encode(self, x_t, t, cond, mask):
+        """The last hidden state of every token, after the final norm.
+
+        Same arguments as :meth:`forward`; returns a Tensor of shape
+        (batch, length, d_model): the denoiser's latent space.
+        """
         length = x_t.shape[1]
         pos, allowed = self._static(length, x_t.device)
         h = self.input_proj(torch.cat([x_t, cond, mask.expand_as(x_t)], dim=-1))
@@ -145,4 +154,4 @@ class DDTDenoiser(nn.Module):
         h = h + pos.to(h.dtype) + step[:, None, :].to(h.dtype)
         for layer in self.layers:
             h = layer(h, allowed)
-        return self.output_proj(self.norm(h))
+        return self.norm(h)

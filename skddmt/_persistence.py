@@ -29,12 +29,17 @@ MAGIC = b"skddmt model file\n"
 #: Tag of the payload of a skddmt model file.
 FORMAT = "skddmt.DDMTDetector"
 #: Version of the file layout; a file of another layout is refused.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: What a model pickled before these parameters existed did.
+PRE_DESIGN_2_PARAMS = {"mask_mode": "timestamp", "training_masks": "interleaved",
+                       "rarity": "none", "scale_floor": 0.1}
 #: Fitted attributes stored as JSON (numbers, strings, lists, dicts).
 JSON_ATTRIBUTES = ("offset_", "n_features_in_", "window_size_", "adnm_max_radius_",
-                   "history_", "n_epochs_", "fit_time_", "_seed", "_trained_with")
+                   "history_", "n_epochs_", "fit_time_", "_seed", "_trained_with",
+                   "imputation_scale_", "rarity_scale_")
 #: Fitted arrays stored as tensors (dtype and bits kept).
-ARRAY_ATTRIBUTES = ("mean_", "scale_", "feature_error_scale_", "score_features_")
+ARRAY_ATTRIBUTES = ("mean_", "scale_", "feature_error_scale_", "score_features_",
+                    "rarity_centroids_")
 _DIGEST_LINE = 65  # 64 hex digits and a newline
 
 
@@ -253,8 +258,16 @@ class PersistenceMixin:
         return state
 
     def __setstate__(self, state):
-        # Models pickled before score_smoothing existed scored without it.
+        # Models pickled before score_smoothing existed scored without it;
+        # those pickled before the second design's switches had them off.
         state.setdefault("score_smoothing", 1)
+        for name, value in PRE_DESIGN_2_PARAMS.items():
+            state.setdefault(name, value)
+        if "offset_" in state:
+            state.setdefault("rarity_centroids_",
+                             np.zeros((0, state.get("d_model", 64)), dtype=np.float32))
+            state.setdefault("imputation_scale_", 1.0)
+            state.setdefault("rarity_scale_", 1.0)
         super().__setstate__(state)
         device = getattr(self, "device_", None)
         if device is not None and device.type != "cpu":

@@ -15,8 +15,9 @@ CLIP = 10.0
 SCALE_FLOOR = 0.1
 
 
-def fit_scaler(X):
-    """Per-feature centre and scale with the floor of :data:`SCALE_FLOOR`.
+def fit_scaler(X, floor=SCALE_FLOOR):
+    """Per-feature centre and scale with a floor (by default
+    :data:`SCALE_FLOOR`).
 
     Computed in float64 on a C-ordered copy: the same values give the same
     bits whatever the dtype (float32 or float64) and memory layout of ``X``
@@ -27,12 +28,15 @@ def fit_scaler(X):
     Parameters
     ----------
     X : ndarray of shape (n_samples, n_features)
+    floor : float, default=SCALE_FLOOR
+        Share of the median positive standard deviation below which no
+        scale falls; 0 leaves every feature its own standard deviation.
 
     Returns
     -------
     mean, scale : ndarray of shape (n_features,), float64
-        ``scale = max(std, SCALE_FLOOR * median(positive stds))``; 1 where
-        every feature is constant.
+        ``scale = max(std, floor * median(positive stds))``; 1 where that is
+        0 (a constant column with ``floor=0``, or every feature constant).
     """
     X = np.array(X, dtype=np.float64, order="C")
     mean, std = X.mean(axis=0), X.std(axis=0)
@@ -40,25 +44,28 @@ def fit_scaler(X):
     # error of the mean (which would make 1e-30 everywhere a scale of 1e-46).
     constant = X.max(axis=0) == X.min(axis=0)
     mean[constant], std[constant] = X[0, constant], 0.0
-    return mean, floored(std)
+    scale = floored(std, floor)
+    scale[scale == 0] = 1.0
+    return mean, scale
 
 
-def floored(values):
-    """``max(values, SCALE_FLOOR * median(positive values))``, elementwise;
+def floored(values, floor=SCALE_FLOOR):
+    """``max(values, floor * median(positive values))``, elementwise;
     1 everywhere when no value is positive.
 
     Parameters
     ----------
     values : ndarray of shape (n_features,)
         Non-negative per-feature scales (standard deviations, mean errors).
+    floor : float, default=SCALE_FLOOR
 
     Returns
     -------
     ndarray of shape (n_features,)
     """
     positive = values[values > 0]
-    floor = SCALE_FLOOR * float(np.median(positive)) if positive.size else 1.0
-    return np.maximum(values, floor)
+    least = floor * float(np.median(positive)) if positive.size else 1.0
+    return np.maximum(values, least)
 
 
 def more_than_two_values(X):

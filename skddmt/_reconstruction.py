@@ -31,8 +31,8 @@ def masked_errors(denoiser, diffusion, windows, masks, reverse, generator):
 def node_errors(denoiser, diffusion, windows, masking, reverse, generator, group_masks):
     """Squared reconstruction error of every node of every window.
 
-    Pass 1 rebuilds each timestamp with itself hidden (the interleaved
-    masks). With ADNM, pass 2 hides the suspects of pass 1 with their
+    Pass 1 rebuilds each node with itself hidden (the interleaved masks:
+    whole timestamps, or single elements in the element mode). With ADNM, pass 2 hides the suspects of pass 1 with their
     neighbourhoods and rebuilds them from the remaining context; their error
     is the one of pass 2.
 
@@ -43,8 +43,9 @@ def node_errors(denoiser, diffusion, windows, masking, reverse, generator, group
     masking : MaskingConfig
     reverse : ReverseConfig
     generator : torch.Generator
-    group_masks : Tensor of shape (n_mask_groups, 1, length, 1)
-        The interleaved masks, built once per scoring call.
+    group_masks : Tensor of shape (n_mask_groups, 1, length, 1 or features)
+        The interleaved masks (timestamp or element mode), built once per
+        scoring call.
 
     Returns
     -------

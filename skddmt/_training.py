@@ -13,24 +13,29 @@ import warnings
 import numpy as np
 import torch
 
-from ._masks import adnm_mask, build_group_masks
+from ._masks import adnm_mask, gap_mask
 from ._windows import gather_windows
 
 
 def training_mask(denoiser, diffusion, x0, masking, t_start, generator, group_masks):
     """Mask for one training batch: a randomly chosen interleaved mask per
-    window, then (with ADNM) the neighbourhoods of its worst-rebuilt nodes.
+    window (or random gaps, with ``masking.training='gaps'``), then (with
+    ADNM) the neighbourhoods of its worst-rebuilt nodes.
 
     The ADNM part comes from the model's own errors: a no-grad one-step
     reconstruction, from ``t_start``, of the interleaved-masked batch.
     ``group_masks`` are the stacked interleaved masks of
-    :func:`~skddmt._masks.build_group_masks`, built once per fit rather
-    than per batch.
+    :meth:`~skddmt._masks.MaskingConfig.group_masks`, built once per fit
+    rather than per batch.
     """
     b, length, n_features = x0.shape
     k = masking.n_mask_groups
-    phase = torch.randint(0, k, (b,), generator=generator, device=x0.device)
-    mask = group_masks[(k - phase) % k].view(b, length, 1).expand(b, length, n_features)
+    if masking.training == "gaps":
+        width = n_features if masking.mode == "element" else 1
+        mask = gap_mask((b, length, width), k, generator, x0.device).expand(b, length, n_features)
+    else:
+        phase = torch.randint(0, k, (b,), generator=generator, device=x0.device)
+        mask = group_masks[(k - phase) % k].view(b, length, -1).expand(b, length, n_features)
     if not masking.adnm:
         return mask
     with torch.no_grad():
@@ -68,7 +73,7 @@ class Objective:
         self.denoiser, self.diffusion = denoiser, diffusion
         self.masking, self.t_start = masking, reverse.t_start
         self.window_size, self.batch_size = window_size, batch_size
-        self.group_masks = build_group_masks(window_size, masking.n_mask_groups, device)
+        self.group_masks = masking.group_masks(window_size, denoiser.n_features, device)
         self.steps = training_timesteps(timestep_sampling, reverse, device)
         self.offsets = torch.arange(window_size, device=device)
 

@@ -59,6 +59,11 @@ def test_numpy_modules_import_neither_torch_nor_scikit_learn(name):
     assert not mods & {"torch", "sklearn"}
 
 
+def test_the_rarity_centroids_are_numpy_and_scikit_learn_only():
+    mods = {_top(m) for m, _ in _imports(PACKAGE / "_rarity.py")}
+    assert "sklearn" in mods and "torch" not in mods
+
+
 @pytest.mark.parametrize("path", _package_files("metrics"), ids=lambda p: p.name)
 def test_metrics_are_numpy_with_scikit_learn_ranking_primitives_only(path):
     for module, _ in _imports(path):

@@ -14,7 +14,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skddmt import DDMTDetector, __version__
-from skddmt._preprocessing import fit_scaler
+from skddmt._preprocessing import fit_scaler, floored
 from skddmt._series import split_lengths
 from skddmt._thresholds import moving_average
 from skddmt._windows import window_starts
@@ -297,6 +297,21 @@ def test_model_pickled_before_score_smoothing_scores_as_it_did(fitted, test_seri
     assert clone.score_smoothing == 1
     assert clone.get_params()["score_smoothing"] == 1
     assert fitted.score_smoothing == 11
+
+
+def test_model_pickled_before_the_second_design_scores_as_it_did(fitted, test_series):
+    """A pickle without the second design's parameters and attributes loads
+    with them off, and scores as before."""
+    X = test_series[0]
+    state = fitted.__getstate__()
+    for name in ("mask_mode", "training_masks", "rarity", "scale_floor", "rarity_centroids_",
+                 "imputation_scale_", "rarity_scale_"):
+        del state[name]
+    clone = DDMTDetector.__new__(DDMTDetector)
+    clone.__setstate__(state)
+    assert (clone.mask_mode, clone.training_masks, clone.rarity, clone.scale_floor) == \
+        ("timestamp", "interleaved", "none", 0.1)
+    np.testing.assert_array_equal(clone.score_samples(X), fitted.score_samples(X))
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="simulates a machine without CUDA")
@@ -587,3 +602,92 @@ def test_score_features_unknown_name(train_series):
     with pytest.raises(ValueError, match=r"not seen in fit: \['disk'\]"):
         tiny_detector(max_epochs=1, score_features=["cpu", "disk"]).fit(df)
 
+
+
+# ------------------------------------------------- second design: the switches
+@pytest.mark.parametrize("params", [
+    dict(mask_mode="element"), dict(training_masks="gaps"),
+    dict(mask_mode="element", training_masks="gaps", adnm=False),
+    dict(rarity="latent"), dict(error_normalisation="tail"), dict(scale_floor=0.0),
+])
+def test_second_design_switches_run_and_change_the_scores(params, train_series, test_series):
+    X = test_series[0]
+    base = tiny_detector(max_epochs=1).fit(train_series[:200])
+    det = tiny_detector(max_epochs=1, **params).fit(train_series[:200])
+    scores = det.score_samples(X)
+    assert scores.shape == (len(X),) and np.all(np.isfinite(scores))
+    if params != dict(scale_floor=0.0):  # the tiny series has no quiet column
+        assert not np.allclose(scores, base.score_samples(X))
+
+
+def test_element_masks_see_the_other_features_at_the_same_instant():
+    """Two features that are copies of one noise signal: a timestamp mask
+    hides both, so neither can be rebuilt; an element mask hides one at a
+    time and the other gives it away."""
+    rng = np.random.default_rng(0)
+    noise = rng.normal(size=(1200, 1))
+    X = np.c_[noise, noise]
+    params = dict(max_epochs=8, adnm=False, score_smoothing=1, error_normalisation="none")
+    timestamp = tiny_detector(**params).fit(X[:800])
+    element = tiny_detector(mask_mode="element", **params).fit(X[:800])
+    err_timestamp = -timestamp.score_samples(X[800:]).mean()
+    err_element = -element.score_samples(X[800:]).mean()
+    assert err_timestamp > 0.5  # about the variance of the signal
+    assert err_element < 0.5 * err_timestamp
+
+
+def test_tail_normalisation_divides_by_the_99th_percentile(train_series):
+    """Each feature's scale is the floored 99th percentile of its training
+    errors per timestamp, the same errors whose mean 'feature' takes."""
+    det = tiny_detector(max_epochs=1, error_normalisation="tail").fit(train_series)
+    errors, rarity = det._anomaly_score(train_series, per_feature=True)
+    assert rarity is None
+    np.testing.assert_allclose(det.feature_error_scale_,
+                               floored(np.quantile(errors, 0.99, axis=0)))
+    mean = det.set_params(error_normalisation="feature").recalibrate(train_series)
+    np.testing.assert_allclose(mean.feature_error_scale_, floored(errors.mean(axis=0)))
+
+
+def test_rarity_sees_a_level_never_seen_in_training():
+    """Training alternates between two levels; a test segment sits between
+    them. It is smooth, so its reconstruction error is small, but its
+    latent is far from every training centroid."""
+    rng = np.random.default_rng(0)
+    regime = np.repeat(rng.integers(2, size=30), 40) * 2.0 - 1.0
+    X = np.c_[regime, -regime] + 0.05 * rng.normal(size=(1200, 2))
+    test = X[:400].copy()
+    test[200:240] = 0.05 * rng.normal(size=(40, 2))  # the level in between
+    y = np.zeros(400, dtype=int)
+    y[200:240] = 1
+    det = tiny_detector(max_epochs=4, score_smoothing=1).fit(X)
+    none = roc_auc_score(y, -det.score_samples(test))
+    det.set_params(rarity="latent").recalibrate(X)
+    assert det.rarity_centroids_.shape[1] == det.d_model and det.rarity_scale_ > 0
+    latent = roc_auc_score(y, -det.score_samples(test))
+    assert latent > 0.9 and latent > none + 0.05
+
+
+def test_rarity_recalibrates_to_a_fresh_fit_and_back(train_series, test_series):
+    X = test_series[0]
+    fresh = tiny_detector(max_epochs=2, rarity="latent").fit(train_series)
+    det = tiny_detector(max_epochs=2).fit(train_series)
+    plain = det.score_samples(X)
+    assert det.rarity_centroids_.shape == (0, det.d_model) and det.rarity_scale_ == 1.0
+    det.set_params(rarity="latent").recalibrate(train_series)
+    np.testing.assert_allclose(det.rarity_centroids_, fresh.rarity_centroids_)
+    assert det.imputation_scale_ == pytest.approx(fresh.imputation_scale_)
+    assert det.offset_ == pytest.approx(fresh.offset_)
+    np.testing.assert_allclose(det.score_samples(X), fresh.score_samples(X), rtol=1e-6)
+    det.set_params(rarity="none").recalibrate(train_series)
+    np.testing.assert_array_equal(det.score_samples(X), plain)
+
+
+def test_a_model_with_rarity_saves_and_pickles_bit_for_bit(train_series, test_series, tmp_path):
+    X = test_series[0]
+    det = tiny_detector(max_epochs=1, rarity="latent", mask_mode="element").fit(train_series)
+    det.save(tmp_path / "m.skddmt")
+    loaded = DDMTDetector.load(tmp_path / "m.skddmt")
+    np.testing.assert_array_equal(loaded.rarity_centroids_, det.rarity_centroids_)
+    np.testing.assert_array_equal(loaded.score_samples(X), det.score_samples(X))
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(det)).score_samples(X),
+                                  det.score_samples(X))

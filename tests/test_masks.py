@@ -5,7 +5,8 @@ import pytest
 import torch
 
 from skddmt import DDMTDetector
-from skddmt._masks import (ADNM_FULL_RATIO, adnm_mask, adnm_radius, dilate, interleaved_mask,
+from skddmt._masks import (ADNM_FULL_RATIO, GAP_MAX_RADIUS, MaskingConfig, adnm_mask,
+                           adnm_radius, build_group_masks, dilate, gap_mask, interleaved_mask,
                            neighbour_band)
 
 
@@ -106,3 +107,59 @@ def test_default_ratio_picks_one_suspect_per_window():
     mask = adnm_mask(err, ratio, 10)
     assert mask[0, 20, 0] == 1 and mask[0, 70, 0] == 0
     assert mask[0, 70, 0] < adnm_mask(err, 2 * ratio, 10)[0, 70, 0]
+
+
+@pytest.mark.parametrize("length, groups, features", [(10, 4, 3), (7, 3, 5), (6, 4, 1)])
+def test_element_masks_hide_each_element_once(length, groups, features):
+    """Element masks: every (timestamp, feature) hidden by exactly one group,
+    and with at least as many features as groups no group hides a whole row."""
+    masks = build_group_masks(length, groups, "cpu", n_features=features)
+    assert masks.shape == (groups, 1, length, features)
+    assert torch.all(masks.sum(dim=0) == 1)
+    if features >= groups > 1:
+        assert torch.all(masks.sum(dim=-1) < features)
+
+
+def test_element_mask_is_a_diagonal_pattern_and_takes_a_phase():
+    m = interleaved_mask(4, 2, 0, n_features=3)[0]
+    assert m.tolist() == [[1, 0, 1], [0, 1, 0], [1, 0, 1], [0, 1, 0]]
+    shifted = interleaved_mask(4, 2, 0, phase=torch.tensor([1]), n_features=3)[0]
+    assert torch.equal(shifted, 1 - m)
+
+
+def test_masking_config_builds_the_masks_of_its_mode():
+    base = dict(n_mask_groups=4, adnm=False, adnm_ratio=0.1, adnm_max_radius=2)
+    assert MaskingConfig(**base).group_masks(8, 5, "cpu").shape == (4, 1, 8, 1)
+    assert MaskingConfig(**base, mode="element").group_masks(8, 5, "cpu").shape == (4, 1, 8, 5)
+
+
+def _runs(row):
+    """Lengths of the runs of ones of a 0/1 sequence."""
+    padded = np.r_[0, row, 0]
+    edges = np.flatnonzero(np.diff(padded))
+    return edges[1::2] - edges[::2]
+
+
+def test_gap_masks_hide_runs_of_a_quarter_of_the_window():
+    """Random gaps cover about 1 / n_groups of the nodes (a bit less where
+    gaps overlap), in runs of several timestamps, drawn per feature."""
+    gen = torch.Generator().manual_seed(0)
+    m = gap_mask((400, 100, 3), 4, gen)
+    assert set(torch.unique(m).tolist()) == {0.0, 1.0}
+    assert 0.18 < float(m.mean()) < 0.25
+    runs = np.concatenate([_runs(row) for row in m[:50, :, 0].numpy()])
+    assert runs.mean() > 2.5 and (runs > 1).mean() > 0.5  # gaps, not isolated points
+    assert not torch.equal(m[..., 0], m[..., 1])
+    again = gap_mask((400, 100, 3), 4, torch.Generator().manual_seed(0))
+    assert torch.equal(m, again)
+
+
+def test_a_lone_gap_is_1_3_5_or_7_long():
+    """Sparse gaps (they rarely touch) are runs of 2 r + 1 with r in 0 .. 3
+    (even runs: gaps that touch, or cut by a window's edge)."""
+    gen = torch.Generator().manual_seed(1)
+    m = gap_mask((2000, 60, 1), 16, gen)
+    runs = np.concatenate([_runs(row) for row in m[..., 0].numpy()])
+    lone = np.arange(1, 2 * GAP_MAX_RADIUS + 2, 2)
+    assert set(lone) <= set(runs)
+    assert np.isin(runs, lone).mean() > 0.85

@@ -181,7 +181,7 @@ def _bigger_model(payload):
     (_bigger_model, True, "inconsistent skddmt model"),
     (lambda p: p.update(skddmt_version="0.0.1"), True,
      r"written by skddmt 0\.0\.1.*Fit the model again"),
-    (lambda p: p.update(format_version=2), True, "format 2; this skddmt reads format 1"),
+    (lambda p: p.update(format_version=3), True, "format 3; this skddmt reads format 2"),
 ], ids=["altered-parameters", "inconsistent-parameters", "other-skddmt-version",
         "other-format-version"])
 def test_altered_or_foreign_contents_are_refused(saved, change, new_digest, message):

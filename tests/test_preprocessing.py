@@ -67,3 +67,11 @@ def test_fit_scaler_gives_a_constant_column_its_value_and_no_spread(value):
     X = np.c_[np.full(51, value), np.arange(51.0)]
     mean, scale = fit_scaler(X)
     assert mean[0] == value and scale[0] == pytest.approx(0.1 * np.arange(51.0).std())
+
+
+def test_fit_scaler_without_a_floor_keeps_each_std_and_gives_a_constant_column_1():
+    X = np.c_[np.arange(10.0), np.full(10, 3.0), 1e-3 * np.arange(10.0)]
+    mean, scale = fit_scaler(X, floor=0.0)
+    np.testing.assert_allclose(scale, [X[:, 0].std(), 1.0, X[:, 2].std()])
+    floored_scale = fit_scaler(X)[1]
+    assert floored_scale[2] > 10 * scale[2]  # the default floor mutes the quiet column

@@ -8,7 +8,7 @@ from skddmt._masks import MaskingConfig, build_group_masks
 from skddmt._model import DDTDenoiser
 from skddmt._preprocessing import standardise
 from skddmt._reconstruction import node_errors
-from skddmt._scoring import stream_scores
+from skddmt._scoring import nearest_distance, stream_latents, stream_scores
 from skddmt._windows import aggregate_windows, window_index, window_starts
 
 from .conftest import periodic_series
@@ -87,3 +87,34 @@ def test_batches_are_standardised_as_the_training_series_is(monkeypatch):
                   batch_size=4, seed=0, device=CPU)
     want = standardise(X, mean, scale)[window_index(starts, np.arange(W))]
     np.testing.assert_array_equal(torch.cat(seen).numpy(), want)
+
+
+def test_nearest_distance_is_the_squared_distance_to_the_nearest_centroid():
+    rng = np.random.default_rng(0)
+    latents = torch.as_tensor(rng.normal(size=(3, 5, 4)), dtype=torch.float32)
+    centroids = torch.as_tensor(rng.normal(size=(6, 4)), dtype=torch.float32)
+    got = nearest_distance(latents, centroids)
+    brute = ((latents[:, :, None, :] - centroids) ** 2).sum(-1).min(dim=-1).values
+    assert got.shape == (3, 5)
+    torch.testing.assert_close(got, brute, rtol=1e-5, atol=1e-5)
+
+
+def test_rarity_stream_is_the_mean_distance_of_the_covering_windows():
+    """With centroids the stream also returns each timestamp's latent
+    distance averaged over its windows; the errors are unchanged."""
+    X = periodic_series(90, seed=1)
+    denoiser, diffusion = _model()
+    centroids = torch.as_tensor(np.random.default_rng(0).normal(size=(4, 8)),
+                                dtype=torch.float32)
+    errors, rarity = _scores(X, batch_size=5, centroids=centroids)
+    np.testing.assert_array_equal(errors, _scores(X, batch_size=5))
+    starts = window_starts(len(X), W, W // 2)
+    z = standardise(X, X.mean(axis=0), X.std(axis=0))
+    windows = torch.from_numpy(z[window_index(starts, np.arange(W))])
+    with torch.inference_mode():
+        dist = nearest_distance(diffusion.latents(denoiser, windows), centroids)
+    np.testing.assert_allclose(rarity, aggregate_windows(len(X), starts, dist.numpy()),
+                               rtol=1e-5)
+    latents = stream_latents(denoiser, diffusion, X, starts, W, X.mean(axis=0), X.std(axis=0),
+                             batch_size=7, device=CPU)
+    assert latents.shape == (len(starts) * W, 8)
