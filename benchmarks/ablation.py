@@ -8,6 +8,11 @@ several seeds, a second table gives each variant's VUS-PR difference seed by
 seed), for
 
 * the full model (``DDMTDetector()`` defaults);
+* the parts of the second design, each switched back: ``mask_mode='timestamp'``
+  (whole rows hidden instead of single elements), ``training_masks='interleaved'``
+  (the scoring masks at a random phase instead of random gaps), ``scale_floor=0.1``
+  (the input scale floored at 10 % of the median standard deviation);
+* the first design, all three switched back (``first design``);
 * ``adnm=False``: no Adaptive Dynamic Neighbour Mask;
 * ``mask_width=0``: no neighbour band in the attention;
 * both off;
@@ -17,6 +22,9 @@ seed), for
   series preferred a tenth, 10: user guide, section 10);
 * ``adnm_ratio=0.1`` (the default until synthetic series preferred 0.01,
   one suspect per window of 100);
+* ``error_normalisation='feature'`` (the mean training error as divisor
+  instead of the 99th percentile) and ``rarity='latent'`` (the latent
+  rarity term added), re-scored like the next three;
 * ``n_reverse_steps=5`` against the default single step, ``n_samples=4``
   (four noise draws averaged) against one, and ``score_smoothing=1`` (each
   timestamp's own error) against the default moving average of 11. Training
@@ -56,6 +64,11 @@ INPUTS = [DATA / "MSL" / "ALL_concat.npz", DATA / "SMAP" / "ALL_concat.npz", DAT
 
 #: label -> (parameters of a trained variant, its output folder under --out)
 TRAINED = {
+    "mask_mode=timestamp": ({"mask_mode": "timestamp"}, "timestamp_masks"),
+    "training_masks=interleaved": ({"training_masks": "interleaved"}, "interleaved_training"),
+    "scale_floor=0.1": ({"scale_floor": 0.1}, "floor01"),
+    "first design": ({"mask_mode": "timestamp", "training_masks": "interleaved",
+                      "scale_floor": 0.1, "error_normalisation": "feature"}, "first_design"),
     "adnm=False": ({"adnm": False}, "adnm_off"),
     "mask_width=0": ({"mask_width": 0}, "band_off"),
     "adnm=False, mask_width=0": ({"adnm": False, "mask_width": 0}, "both_off"),
@@ -63,19 +76,33 @@ TRAINED = {
     "adnm_max_radius=25": ({"adnm_max_radius": 25}, "radius25"),
     "adnm_ratio=0.1": ({"adnm_ratio": 0.1}, "ratio01"),
 }
-RESCORED = {"n_reverse_steps=5": {"n_reverse_steps": 5}, "n_samples=4": {"n_samples": 4},
+RESCORED = {"error_normalisation=feature": {"error_normalisation": "feature"},
+            "rarity=latent": {"rarity": "latent"},
+            "n_reverse_steps=5": {"n_reverse_steps": 5}, "n_samples=4": {"n_samples": 4},
             "score_smoothing=1": {"score_smoothing": 1}}
+#: Datasets always in the table, in this order; others (fleets: "MSL channels")
+#: follow in the order the runs give them.
 DATASETS = ("SMD", "MSL", "SMAP")
 
 
-def run(inputs, seeds, params, out, rescore=(), models=None):
+def dataset_names(figures):
+    """:data:`DATASETS`, then the other datasets of ``figures`` (dicts keyed
+    by dataset) in the order they come."""
+    extra = [name for f in figures for name in f if name not in DATASETS]
+    return [*DATASETS, *dict.fromkeys(extra)]
+
+
+def run(inputs, seeds, params, out, rescore=(), models=None, fleet=()):
     """Run (or read from cache) one variant; returns its ``runs`` list.
 
     With ``models`` (a folder), fitted models are kept there and reused
     (``python -m skddmt.benchmark --models``), so a later re-scored variant
-    needs no training."""
+    needs no training. ``fleet`` folders are run as fleets of channels
+    (``--fleet``)."""
     argv = [str(p) for p in inputs] + ["--detectors", "ddmt", "--seeds", *map(str, seeds),
                                        "--ddmt-params", json.dumps(params), "--out", str(out)]
+    if fleet:
+        argv += ["--fleet", *map(str, fleet)]
     for extra in rescore:
         argv += ["--ddmt-rescore", json.dumps(extra)]
     if models:
@@ -88,7 +115,7 @@ def per_dataset(runs, detector, seeds):
     """{dataset: {metric: mean over seeds of the mean over entities}}, plus
     the sums over entities of the fit and score seconds (mean over seeds)."""
     out = {}
-    for dataset in DATASETS:
+    for dataset in dataset_names([dict.fromkeys(r["dataset"] for r in runs)]):
         rows = [r for r in runs if r["detector"] == detector and r["dataset"] == dataset
                 and r["seed"] in seeds]
         if not rows:
@@ -106,14 +133,15 @@ def per_dataset(runs, detector, seeds):
 
 def table(rows):
     """Markdown table from ``[(label, seeds, variant figures, full-model figures)]``."""
+    names = dataset_names([v for _, _, v, _ in rows])
     head = ["variant", "seeds"]
-    for ds in DATASETS:
+    for ds in names:
         head += [f"{ds} VUS-PR (Δ)", f"{ds} AUC-PR (Δ)"]
     head += ["fit s", "score s", "full: fit s", "full: score s"]
     lines = ["| " + " | ".join(head) + " |", "|---|---|" + "---:|" * (len(head) - 2)]
     for label, seeds, variant, full in rows:
         cells = [label, " ".join(map(str, seeds))]
-        for ds in DATASETS:
+        for ds in names:
             for key in ("vus_pr", "auc_pr"):
                 if ds not in variant:
                     cells.append("n/a")
@@ -132,11 +160,12 @@ def seed_table(rows):
     seed, from ``[(label, seeds, [variant figures per seed], [full-model
     figures per seed])]``: whether a mean difference has the same sign on
     every seed."""
-    head = ["variant", "seeds"] + [f"{ds} VUS-PR Δ per seed" for ds in DATASETS]
-    lines = ["| " + " | ".join(head) + " |", "|---|---|" + "---:|" * len(DATASETS)]
+    names = dataset_names([f for _, _, variant, _ in rows for f in variant])
+    head = ["variant", "seeds"] + [f"{ds} VUS-PR Δ per seed" for ds in names]
+    lines = ["| " + " | ".join(head) + " |", "|---|---|" + "---:|" * len(names)]
     for label, seeds, variant, full in rows:
         cells = [label, " ".join(map(str, seeds))]
-        for ds in DATASETS:
+        for ds in names:
             if any(ds not in v for v in variant):
                 cells.append("n/a")
                 continue
@@ -177,7 +206,10 @@ def main(argv=None):
                         help="seeds of the re-scored variants (default: --seeds)")
     parser.add_argument("--variants", nargs="+", default=list(TRAINED) + list(RESCORED),
                         choices=list(TRAINED) + list(RESCORED))
-    parser.add_argument("--inputs", nargs="+", default=[str(p) for p in INPUTS])
+    parser.add_argument("--inputs", nargs="*", default=[str(p) for p in INPUTS])
+    parser.add_argument("--fleet", nargs="+", default=[], metavar="FOLDER",
+                        help="also run these folders as fleets of channels (reported as "
+                             "'<folder> channels'); with --inputs and nothing after it, only them")
     parser.add_argument("--full-out", default="benchmarks/results_ddmt",
                         help="output folder of the full model (shares the main cache)")
     parser.add_argument("--out", default="benchmarks/results_ablation")
@@ -203,7 +235,7 @@ def main(argv=None):
     full_runs = []
     for seed in full_seeds:  # one call per seed: only the rescore seeds re-score
         full_runs += run(args.inputs, [seed], base, args.full_out,
-                         rescore if seed in rescore_seeds else (), args.models)
+                         rescore if seed in rescore_seeds else (), args.models, args.fleet)
     rows = [("full", full_seeds, per_dataset(full_runs, "ddmt", full_seeds),
              per_dataset(full_runs, "ddmt", full_seeds))]
     per_seed = []  # (label, seeds, [variant figures per seed], [full figures per seed])
@@ -211,7 +243,7 @@ def main(argv=None):
         if label in TRAINED:
             params, name = TRAINED[label]
             runs = run(args.inputs, args.seeds, {**base, **params}, Path(args.out) / name,
-                       models=args.models)
+                       models=args.models, fleet=args.fleet)
             detector, seeds = "ddmt", args.seeds
         else:
             runs, detector, seeds = full_runs, benchmark.variant_label("ddmt", RESCORED[label]), \

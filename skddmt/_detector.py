@@ -45,10 +45,11 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
     Fits a denoising diffusion model with a Transformer denoiser (DDT) on
     sliding windows of a (mostly normal) multivariate series, then scores
     every timestamp of a series by how badly it is rebuilt from its context.
-    Each timestamp is rebuilt with itself hidden (interleaved input masks);
-    with ADNM, the worst-rebuilt nodes are hidden again together with a
-    neighbourhood that grows with their error, and rebuilt from distant,
-    normal context, so that anomalies are not copied through.
+    Each value is rebuilt with itself hidden (interleaved element masks),
+    from its own past and future and from the other features at the same
+    instant; with ADNM, the worst-rebuilt nodes are hidden again together
+    with a neighbourhood that grows with their error, and rebuilt from
+    distant, normal context, so that anomalies are not copied through.
 
     Rows of ``X`` are timestamps in time order and columns are features.
     Several series (one per machine or sensor) can be given as a list of
@@ -80,21 +81,21 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
         Number of interleaved input masks. Each hides every
         ``n_mask_groups``-th timestamp; together they hide every timestamp
         once, so each is rebuilt without its own value.
-    mask_mode : {'timestamp', 'element'}, default='timestamp'
-        What the interleaved masks hide. ``'timestamp'`` hides whole rows,
-        so a value is rebuilt from the other timestamps only.
-        ``'element'`` hides the (timestamp, feature) elements with
-        ``(t + j) % n_mask_groups == group``: every element is still hidden
-        exactly once, in as many passes, and is rebuilt from its own past and
-        future and from the other features at the same instant (as CSDI
-        imputes). Training masks follow the same mode.
-    training_masks : {'interleaved', 'gaps'}, default='interleaved'
-        Masks of the training loss. ``'interleaved'``: the scoring masks
-        with a random phase per window (a hidden node always has a visible
-        neighbour). ``'gaps'``: random runs of 1 to 7 hidden timestamps
-        (per feature with ``mask_mode='element'``) covering about
+    mask_mode : {'element', 'timestamp'}, default='element'
+        What the interleaved masks hide. ``'element'`` hides the
+        (timestamp, feature) elements with ``(t + j) % n_mask_groups ==
+        group``: every element is hidden exactly once, and each is rebuilt
+        from its own past and future and from the other features at the
+        same instant (as CSDI imputes). ``'timestamp'`` (the default until
+        the second design) hides whole rows, so a value is rebuilt from the
+        other timestamps only. Training masks follow the same mode.
+    training_masks : {'gaps', 'interleaved'}, default='gaps'
+        Masks of the training loss. ``'gaps'``: random runs of 1 to 7 hidden
+        timestamps (per feature with ``mask_mode='element'``) covering about
         ``1 / n_mask_groups`` of each window, so the model also learns to
-        bridge gaps.
+        bridge gaps. ``'interleaved'`` (the default until the second
+        design): the scoring masks with a random phase per window, so a
+        hidden node always has a visible neighbour.
     adnm : bool, default=True
         Use the Adaptive Dynamic Neighbour Mask in training and scoring.
     adnm_ratio : float, default=0.01
@@ -131,15 +132,15 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
         ``'scoring'`` draws only the steps the reverse process visits when
         scoring (the ``n_reverse_steps`` steps from ``t_start``), so the
         denoiser is trained where it is used.
-    error_normalisation : {'feature', 'tail', 'none'}, default='feature'
-        ``'feature'`` divides each feature's node errors by that feature's
-        mean node error on the training series (floored at 10 % of the
-        median over features) before averaging over features, so that a
-        feature the model rebuilds well weighs as much as a noisy one.
-        ``'tail'`` divides by the 99th percentile of that feature's training
-        errors instead (same floor): a feature whose errors are mostly tiny
-        but now and then large, such as an on/off column whose switches
-        cannot be foreseen, is judged by its large errors, not its mean.
+    error_normalisation : {'tail', 'feature', 'none'}, default='tail'
+        ``'tail'`` divides each feature's node errors by the 99th percentile
+        of that feature's node errors on the training series (floored at
+        10 % of the median over features) before averaging over features, so
+        that a feature the model rebuilds well weighs as much as a noisy
+        one, and a feature whose errors are mostly tiny but now and then
+        large, such as an on/off column whose switches cannot be foreseen,
+        is judged by its large errors. ``'feature'`` (the default until the
+        second design) divides by the mean training error instead.
         ``'none'`` averages the raw squared errors.
     rarity : {'none', 'latent'}, default='none'
         A second term of the score, from the model itself. ``'latent'``:
@@ -151,11 +152,13 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
         cannot see. The two terms are each divided by their mean on the
         training series and added. Only scoring and the threshold depend on
         it, not training.
-    scale_floor : float, default=0.1
+    scale_floor : float, default=0.0
         Each feature's input scale is at least this share of the median
-        standard deviation of the features; 0 gives every feature its own
-        standard deviation (1 for a column constant in training), so a
-        feature 100 times quieter than the others keeps its signal.
+        standard deviation of the features. 0 gives every feature its own
+        standard deviation (1, in raw units, for a column constant in
+        training), so a feature 100 times quieter than the others keeps its
+        signal; standardised values are clipped to +/-10 either way. 0.1 was
+        the default until the second design.
     score_features : array-like of int or str, or None, default=None
         Columns whose errors make up the anomaly score (indices, or names
         when ``X`` has string column names). The other columns remain model
@@ -264,10 +267,10 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
 
     Notes
     -----
-    Standardisation: ``(x - mean) / scale`` with ``scale`` at least
-    ``scale_floor`` (10 %) of the median standard deviation of the features
-    (columns that are constant in training would otherwise blow up), then
-    clipped to +/-10.
+    Standardisation: ``(x - mean) / scale`` with ``scale`` each feature's
+    standard deviation (at least ``scale_floor`` times the median over
+    features when that is positive; 1 for a column constant in training),
+    then clipped to +/-10.
 
     The anomaly score of a timestamp is its squared reconstruction error,
     averaged over features and over the windows that cover it. Timestamps
@@ -339,12 +342,12 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
     }
 
     def __init__(self, *, window_size=100, contamination="auto", d_model=64, n_layers=2,
-                 n_heads=4, mask_width=2, n_mask_groups=4, mask_mode="timestamp",
-                 training_masks="interleaved", adnm=True, adnm_ratio=0.01,
+                 n_heads=4, mask_width=2, n_mask_groups=4, mask_mode="element",
+                 training_masks="gaps", adnm=True, adnm_ratio=0.01,
                  adnm_max_radius=None, diffusion=True, prediction="x0", n_diffusion_steps=500,
                  beta_start=1e-4, beta_end=0.05, t_start=None, n_reverse_steps=1,
-                 n_samples=1, timestep_sampling="uniform", error_normalisation="feature",
-                 rarity="none", scale_floor=0.1, score_features=None, score_smoothing=11,
+                 n_samples=1, timestep_sampling="uniform", error_normalisation="tail",
+                 rarity="none", scale_floor=0.0, score_features=None, score_smoothing=11,
                  train_stride=1,
                  windows_per_epoch=2048, score_stride=None, validation_fraction=0.1,
                  max_epochs=20, patience=3, batch_size=32, learning_rate=3e-3,

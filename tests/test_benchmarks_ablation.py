@@ -34,7 +34,7 @@ def test_ablation_script_table(bench_data, tmp_path):
     assert {p.name for p in (tmp_path / "abl").iterdir()} == {
         name for _, name in ablation.TRAINED.values()}
     cached = {p.parent.name for p in (tmp_path / "full" / "cache").rglob("*.json")}
-    assert len(cached) == 1 + len(ablation.RESCORED) == 4
+    assert len(cached) == 1 + len(ablation.RESCORED) == 6
 
 def test_ablation_script_keeps_models_for_rescored_variants(bench_data, tmp_path, monkeypatch):
     """With --models, the ablation keeps the full model and each trained
@@ -67,6 +67,20 @@ def test_ablation_seed_table_gives_each_seeds_difference():
     assert lines[0].startswith("| variant | seeds | SMD VUS-PR Δ per seed")
     cells = [c.strip() for c in lines[2].split("|")[1:-1]]
     assert cells == ["adnm=False", "0 1", "+0.050 / -0.050", "n/a", "n/a"]
+
+def test_ablation_table_adds_the_fleets_after_the_three_datasets():
+    ablation = _ablation_script()
+    full = {"SMD": {"vus_pr": 0.5, "auc_pr": 0.4, "fit_seconds": 1.0, "score_seconds": 1.0},
+            "MSL channels": {"vus_pr": 0.3, "auc_pr": 0.2, "fit_seconds": 2.0,
+                             "score_seconds": 1.0}}
+    text = ablation.table([("full", [0], full, full)])
+    head = [c.strip() for c in text.splitlines()[0].split("|")[1:-1]]
+    assert head[2:10] == ["SMD VUS-PR (Δ)", "SMD AUC-PR (Δ)", "MSL VUS-PR (Δ)", "MSL AUC-PR (Δ)",
+                          "SMAP VUS-PR (Δ)", "SMAP AUC-PR (Δ)", "MSL channels VUS-PR (Δ)",
+                          "MSL channels AUC-PR (Δ)"]
+    row = [c.strip() for c in text.splitlines()[2].split("|")[1:-1]]
+    assert row[2] == "0.500" and row[4] == "n/a" and row[8] == "0.300"
+
 
 def test_ablation_script_cost_mode(bench_data):
     ablation = _ablation_script()
