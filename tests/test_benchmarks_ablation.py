@@ -68,6 +68,21 @@ def test_ablation_seed_table_gives_each_seeds_difference():
     cells = [c.strip() for c in lines[2].split("|")[1:-1]]
     assert cells == ["adnm=False", "0 1", "+0.050 / -0.050", "n/a", "n/a"]
 
+def test_ablation_script_runs_a_fleet(bench_data, tmp_path):
+    """--fleet with no --inputs: the variants run on the fleet only, reported
+    as '<folder> channels' after the three datasets (n/a there)."""
+    ablation = _ablation_script()
+    text = ablation.main(["--inputs", "--fleet", str(bench_data / "SMD"), "--seeds", "0",
+                          "--variants", "adnm=False", "--base-params", json.dumps(TINY),
+                          "--full-out", str(tmp_path / "full"), "--out", str(tmp_path / "abl")])
+    lines = text.splitlines()
+    head = [c.strip() for c in lines[0].split("|")[1:-1]]
+    assert head[8] == "SMD channels VUS-PR (Δ)"
+    row = [c.strip() for c in lines[3].split("|")[1:-1]]
+    assert row[0] == "adnm=False" and row[2] == "n/a"
+    assert "(+" in row[8] or "(-" in row[8]
+
+
 def test_ablation_table_adds_the_fleets_after_the_three_datasets():
     ablation = _ablation_script()
     full = {"SMD": {"vus_pr": 0.5, "auc_pr": 0.4, "fit_seconds": 1.0, "score_seconds": 1.0},
