@@ -12,14 +12,15 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._base import ThresholdMixin
+from ._calibration import combine_terms, feature_error_scales, feature_weights, positive_mean
 from ._columns import resolve_columns
 from ._device import resolve_device
 from ._diffusion import GaussianDiffusion, ReverseConfig
 from ._masks import MaskingConfig
 from ._model import DDTDenoiser
-from ._params import changed_params
 from ._persistence import PersistenceMixin
-from ._preprocessing import CLIP, fit_scaler, floored
+from ._recalibration import RecalibrationMixin
+from ._preprocessing import CLIP, fit_scaler
 from ._rarity import fit_centroids
 from ._scoring import stream_latents, stream_scores
 from ._series import training_windows
@@ -28,18 +29,8 @@ from ._training import Objective, fit_loop
 from ._validation import validate_series
 from ._windows import window_starts
 
-#: Quantile of each feature's training errors that divides them with
-#: ``error_normalisation='tail'``.
-TAIL_QUANTILE = 0.99
-
-
-def _positive_mean(parts):
-    """Mean of the concatenated arrays ``parts``; 1.0 when it is not positive."""
-    mean = float(np.concatenate(parts).mean())
-    return mean if mean > 0 else 1.0
-
-
-class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator):
+class DDMTDetector(RecalibrationMixin, PersistenceMixin, ThresholdMixin, OutlierMixin,
+                   BaseEstimator):
     """Denoising Diffusion Mask Transformer anomaly detector for time series.
 
     Fits a denoising diffusion model with a Transformer denoiser (DDT) on
@@ -82,20 +73,16 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
         ``n_mask_groups``-th timestamp; together they hide every timestamp
         once, so each is rebuilt without its own value.
     mask_mode : {'element', 'timestamp'}, default='element'
-        What the interleaved masks hide. ``'element'`` hides the
-        (timestamp, feature) elements with ``(t + j) % n_mask_groups ==
-        group``: every element is hidden exactly once, and each is rebuilt
+        ``'element'``: mask ``g`` hides the (timestamp, feature) elements
+        with ``(t + j) % n_mask_groups == g``, so each element is rebuilt
         from its own past and future and from the other features at the
-        same instant (as CSDI imputes). ``'timestamp'`` (the default until
-        the second design) hides whole rows, so a value is rebuilt from the
-        other timestamps only. Training masks follow the same mode.
+        same instant (as CSDI imputes). ``'timestamp'`` (the first design)
+        hides whole rows. Training masks follow the mode.
     training_masks : {'gaps', 'interleaved'}, default='gaps'
-        Masks of the training loss. ``'gaps'``: random runs of 1 to 7 hidden
-        timestamps (per feature with ``mask_mode='element'``) covering about
-        ``1 / n_mask_groups`` of each window, so the model also learns to
-        bridge gaps. ``'interleaved'`` (the default until the second
-        design): the scoring masks with a random phase per window, so a
-        hidden node always has a visible neighbour.
+        ``'gaps'``: the training loss hides random runs of 1 to 7 timestamps
+        (per feature in the element mode), about ``1 / n_mask_groups`` of
+        each window. ``'interleaved'`` (the first design): the scoring masks
+        at a random phase, so a hidden node always has a visible neighbour.
     adnm : bool, default=True
         Use the Adaptive Dynamic Neighbour Mask in training and scoring.
     adnm_ratio : float, default=0.01
@@ -139,26 +126,20 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
         that a feature the model rebuilds well weighs as much as a noisy
         one, and a feature whose errors are mostly tiny but now and then
         large, such as an on/off column whose switches cannot be foreseen,
-        is judged by its large errors. ``'feature'`` (the default until the
-        second design) divides by the mean training error instead.
-        ``'none'`` averages the raw squared errors.
+        is judged by its large errors. ``'feature'`` (the first design)
+        divides by the mean training error. ``'none'``: raw squared errors.
     rarity : {'none', 'latent'}, default='none'
-        A second term of the score, from the model itself. ``'latent'``:
-        each timestamp's latent (the denoiser's last hidden state, the
-        window given clean and fully visible) is compared with 10 k-means
-        centroids of the training latents; its squared distance to the
-        nearest, averaged over the windows covering the timestamp, measures
-        how rare the timestamp is in training, which a reconstruction error
-        cannot see. The two terms are each divided by their mean on the
-        training series and added. Only scoring and the threshold depend on
-        it, not training.
+        ``'latent'`` adds a rarity term from the model itself: the squared
+        distance of each timestamp's latent (the denoiser's last hidden
+        state, its window given clean) to the nearest of 10 k-means
+        centroids of the training latents, averaged over covering windows.
+        Each term is divided by its training mean, and they are added.
+        Only scoring and the threshold depend on it (user guide, section 2).
     scale_floor : float, default=0.0
         Each feature's input scale is at least this share of the median
-        standard deviation of the features. 0 gives every feature its own
-        standard deviation (1, in raw units, for a column constant in
-        training), so a feature 100 times quieter than the others keeps its
-        signal; standardised values are clipped to +/-10 either way. 0.1 was
-        the default until the second design.
+        standard deviation of the features (0.1 in the first design). 0
+        keeps each feature's own (1 for a column constant in training), so
+        a feature 100 times quieter than the others keeps its signal.
     score_features : array-like of int or str, or None, default=None
         Columns whose errors make up the anomaly score (indices, or names
         when ``X`` has string column names). The other columns remain model
@@ -502,63 +483,6 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
     #: Parameters with no effect on a fitted model's scores.
     NEUTRAL_PARAMS = ("device", "verbose")
 
-    def _training_params(self):
-        """The parameters that shape the trained model, by name."""
-        free = set(self.SCORING_PARAMS) | set(self.NEUTRAL_PARAMS)
-        if self.timestep_sampling != "uniform":  # training then draws the scoring steps
-            free.discard("n_reverse_steps")
-        return {k: v for k, v in self.get_params(deep=False).items() if k not in free}
-
-    def recalibrate(self, X):
-        """Set the score normalisation and the threshold again, without training.
-
-        After changing a scoring parameter of a fitted model (see
-        ``SCORING_PARAMS``: ``contamination``, ``n_reverse_steps``,
-        ``n_samples``, ``score_stride``, ``score_features``,
-        ``error_normalisation``, ``rarity``, ``score_smoothing``) with ``set_params``,
-        ``feature_error_scale_``, ``score_features_``, the rarity centroids and
-        scales and ``offset_`` still belong to the old values.
-        This scores the (normal) training series once with the new values and
-        sets them again: with the training series of ``fit``, the result is
-        the model a fresh ``fit`` with the new parameters would give, at the
-        cost of one scoring pass. With ``timestep_sampling='scoring'``,
-        training depends on ``n_reverse_steps``, which then needs a new fit.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_timestamps, n_features), or a list of them
-            Normal series, as given to ``fit`` (the training series, or other
-            normal data from the same source).
-
-        Returns
-        -------
-        self : DDMTDetector
-            The recalibrated estimator.
-
-        Raises
-        ------
-        ValueError
-            If a parameter other than the scoring ones changed since ``fit``
-            (the message names it), or if ``X`` does not match the fitted
-            model (feature count, NaN or inf, too few rows).
-        """
-        check_is_fitted(self)
-        self._validate_params()
-        trained_with = getattr(self, "_trained_with", None)  # None: pickled before it was kept
-        if trained_with is not None:
-            now = self._training_params()
-            changed = changed_params(trained_with, now)
-            if changed:
-                raise ValueError(
-                    f"{', '.join(changed)} changed since fit, and the trained model depends "
-                    f"on {'it' if len(changed) == 1 else 'them'}: call fit again. "
-                    f"recalibrate follows changes of {', '.join(self.SCORING_PARAMS)} only"
-                    + (" (and not n_reverse_steps with timestep_sampling='scoring')."
-                       if self.timestep_sampling != "uniform" else "."))
-        arrays, _ = validate_series(self, X, reset=False, ensure_min_samples=2)
-        self._calibrate(arrays)
-        return self
-
     def _calibrate(self, arrays):
         """Set ``feature_error_scale_``, the rarity centroids and term scales,
         and ``offset_`` from validated training series, with the current
@@ -580,25 +504,21 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
         passes = [self._anomaly_score(a, per_feature=True) for a in arrays]
         per_series = [errors[:, cols] for errors, _ in passes]
         self.feature_error_scale_ = np.ones(self.n_features_in_)
-        errors = np.concatenate(per_series)
-        if self.error_normalisation == "feature":
-            self.feature_error_scale_[cols] = floored(errors.mean(axis=0))
-        elif self.error_normalisation == "tail":
-            self.feature_error_scale_[cols] = floored(np.quantile(errors, TAIL_QUANTILE, axis=0))
+        self.feature_error_scale_[cols] = feature_error_scales(np.concatenate(per_series),
+                                                               self.error_normalisation)
         imputation = [(e / self.feature_error_scale_[cols]).mean(axis=1) for e in per_series]
         if self.rarity == "latent":
             rarity = [r for _, r in passes]
-            self.imputation_scale_ = _positive_mean(imputation)
-            self.rarity_scale_ = _positive_mean(rarity)
+            self.imputation_scale_ = positive_mean(imputation)
+            self.rarity_scale_ = positive_mean(rarity)
             imputation = [self._combine(i, r) for i, r in zip(imputation, rarity)]
         train_scores = np.concatenate([moving_average(i, self.score_smoothing)
                                        for i in imputation])
         self.offset_ = offset_from_training(train_scores, self.contamination)
 
     def _combine(self, imputation, rarity):
-        """The score of ``rarity='latent'``: the two terms, each divided by
-        its training mean, added."""
-        return imputation / self.imputation_scale_ + rarity / self.rarity_scale_
+        """The score of ``rarity='latent'`` (:func:`~skddmt._calibration.combine_terms`)."""
+        return combine_terms(imputation, rarity, self.imputation_scale_, self.rarity_scale_)
 
     def _fit_centroids(self, arrays):
         """Centroids of the latents of the training series' windows (every
@@ -619,12 +539,10 @@ class DDMTDetector(PersistenceMixin, ThresholdMixin, OutlierMixin, BaseEstimator
                                getattr(self, "feature_names_in_", None), arrays)
 
     def _feature_weights(self):
-        """Per-column weights that turn node errors into the score: the mean
-        over the scored columns of their normalised errors."""
-        weights = np.zeros(self.n_features_in_)
-        cols = self.score_features_
-        weights[cols] = self.n_features_in_ / (len(cols) * self.feature_error_scale_[cols])
-        return weights
+        """Per-column weights that turn node errors into the score
+        (:func:`~skddmt._calibration.feature_weights`)."""
+        return feature_weights(self.n_features_in_, self.score_features_,
+                               self.feature_error_scale_)
 
     # -------------------------------------------------------------- scoring
     def _anomaly_score(self, X, per_feature=False):

@@ -16,7 +16,8 @@ PACKAGE = ROOT / "skddmt"
 
 TORCH_MODULES = ["_device", "_diffusion", "_masks", "_model", "_reconstruction", "_scoring",
                  "_series", "_training"]
-NUMPY_MODULES = ["_windows", "_preprocessing", "_thresholds", "_columns", "_params"]
+NUMPY_MODULES = ["_windows", "_preprocessing", "_thresholds", "_columns", "_params",
+                 "_calibration"]
 
 
 def _imports(path):

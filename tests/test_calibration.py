@@ -1,0 +1,52 @@
+"""skddmt._calibration: error scales, score weights, the two-term rule."""
+
+import numpy as np
+import pytest
+
+from skddmt._calibration import (TAIL_QUANTILE, combine_terms, feature_error_scales,
+                                 feature_weights, positive_mean)
+from skddmt._preprocessing import floored
+
+
+def _errors():
+    rng = np.random.default_rng(0)
+    errors = rng.exponential(size=(1000, 3))
+    errors[:, 1] *= 5.0
+    errors[:, 2] = 0.0
+    errors[::50, 2] = 4.0  # an on/off column: rare large errors
+    return errors
+
+
+def test_feature_scales_are_floored_means():
+    errors = _errors()
+    np.testing.assert_array_equal(feature_error_scales(errors, "feature"),
+                                  floored(errors.mean(axis=0)))
+
+
+def test_tail_scales_are_floored_quantiles_and_judge_rare_errors_by_their_size():
+    errors = _errors()
+    tail = feature_error_scales(errors, "tail")
+    np.testing.assert_array_equal(tail, floored(np.quantile(errors, TAIL_QUANTILE, axis=0)))
+    mean = feature_error_scales(errors, "feature")
+    # the on/off column's mean is tiny beside its switches; its 99th percentile is not
+    assert errors[0, 2] / mean[2] > 40 and errors[0, 2] / tail[2] <= 1.0
+
+
+def test_no_normalisation_is_ones():
+    np.testing.assert_array_equal(feature_error_scales(_errors(), "none"), np.ones(3))
+
+
+def test_weights_give_the_mean_of_the_scored_normalised_errors():
+    errors = _errors()[:5]
+    scales = np.array([2.0, 4.0, 8.0])
+    weights = feature_weights(3, np.array([0, 2]), scales)
+    np.testing.assert_allclose((errors * weights).mean(axis=1),
+                               (errors[:, [0, 2]] / scales[[0, 2]]).mean(axis=1))
+    assert weights[1] == 0.0
+
+
+def test_positive_mean_and_the_combination_rule():
+    assert positive_mean([np.array([1.0, 3.0]), np.array([5.0])]) == pytest.approx(3.0)
+    assert positive_mean([np.zeros(4)]) == 1.0
+    got = combine_terms(np.array([2.0, 4.0]), np.array([10.0, 0.0]), 2.0, 5.0)
+    np.testing.assert_allclose(got, [3.0, 2.0])
