@@ -59,3 +59,33 @@ def combine_terms(imputation, rarity, imputation_scale, rarity_scale):
     """The score with the rarity term: each term divided by its training mean
     (``imputation_scale``, ``rarity_scale``), added."""
     return imputation / imputation_scale + rarity / rarity_scale
+
+
+def feature_contributions(errors, cols, scales, rarity=None, imputation_scale=1.0,
+                          rarity_scale=1.0):
+    """The unsmoothed anomaly score split by feature.
+
+    Column ``j`` in ``cols`` is ``errors[:, j] / scales[j] / len(cols)``,
+    divided by ``imputation_scale``, plus ``rarity / rarity_scale /
+    len(cols)`` when ``rarity`` is given (the rarity term shared equally);
+    the other columns are 0. The rows sum to the score
+    (:func:`feature_weights`, :func:`combine_terms`).
+
+    Parameters
+    ----------
+    errors : ndarray of shape (n_timestamps, n_features)
+    cols : ndarray of int
+    scales : ndarray of shape (n_features,)
+    rarity : ndarray of shape (n_timestamps,), optional
+    imputation_scale, rarity_scale : float
+
+    Returns
+    -------
+    ndarray of shape (n_timestamps, n_features), float64
+    """
+    parts = np.zeros(errors.shape, dtype=np.float64)
+    parts[:, cols] = errors[:, cols] / (scales[cols] * len(cols))
+    if rarity is not None:
+        parts[:, cols] /= imputation_scale
+        parts[:, cols] += (rarity / (rarity_scale * len(cols)))[:, None]
+    return parts

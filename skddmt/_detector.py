@@ -11,6 +11,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from ._attribution import AttributionMixin
 from ._base import ThresholdMixin
 from ._calibration import combine_terms, feature_error_scales, feature_weights, positive_mean
 from ._columns import resolve_columns
@@ -29,8 +30,8 @@ from ._training import Objective, fit_loop
 from ._validation import validate_series
 from ._windows import window_starts
 
-class DDMTDetector(RecalibrationMixin, PersistenceMixin, ThresholdMixin, OutlierMixin,
-                   BaseEstimator):
+class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, ThresholdMixin,
+                   OutlierMixin, BaseEstimator):
     """Denoising Diffusion Mask Transformer anomaly detector for time series.
 
     Fits a denoising diffusion model with a Transformer denoiser (DDT) on

@@ -90,7 +90,33 @@ class _StandardisedDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         return -self._anomaly(standardise(X, self.mean_, self.scale_, np.float64))
 
 
-class MeanSquareDetector(_StandardisedDetector):
+class _FeatureSplitMixin:
+    """``feature_scores`` for detectors whose score is a mean over features
+    of a per-feature term (``_feature_anomaly``)."""
+
+    def _anomaly(self, Z):
+        return self._feature_anomaly(Z).mean(axis=1)
+
+    def feature_scores(self, X):
+        """Each feature's share of the anomaly score of every row.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timestamps, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_timestamps, n_features)
+            Each feature's term divided by the number of features: each row
+            sums to the anomaly score ``-score_samples(X)``.
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
+        terms = self._feature_anomaly(standardise(X, self.mean_, self.scale_, np.float64))
+        return terms / terms.shape[1]
+
+
+class MeanSquareDetector(_FeatureSplitMixin, _StandardisedDetector):
     """Model-free control: the mean of the squared standardised input.
 
     The anomaly score of a row is ``mean_j z_j ** 2`` with ``z`` the row
@@ -117,11 +143,11 @@ class MeanSquareDetector(_StandardisedDetector):
     def __init__(self, *, contamination="auto"):
         self.contamination = contamination
 
-    def _anomaly(self, Z):
-        return np.mean(Z**2, axis=1)
+    def _feature_anomaly(self, Z):
+        return Z**2
 
 
-class PCADetector(_StandardisedDetector):
+class PCADetector(_FeatureSplitMixin, _StandardisedDetector):
     """PCA reconstruction error of each standardised row.
 
     Parameters
@@ -154,9 +180,9 @@ class PCADetector(_StandardisedDetector):
             n_components = min(n_components, *Z.shape)
         self.pca_ = PCA(n_components=n_components, svd_solver="full").fit(Z)
 
-    def _anomaly(self, Z):
+    def _feature_anomaly(self, Z):
         rebuilt = self.pca_.inverse_transform(self.pca_.transform(Z))
-        return np.mean((Z - rebuilt) ** 2, axis=1)
+        return (Z - rebuilt) ** 2
 
 
 class KNNDetector(_StandardisedDetector):

@@ -166,3 +166,17 @@ def test_kmeans_is_seeded_and_bounded_by_max_train():
     b = KMeansDetector(max_train=50, random_state=1).fit(X)
     assert np.array_equal(a.score_samples(X), b.score_samples(X))
     assert a.kmeans_.n_features_in_ == 40 * 3
+
+
+@pytest.mark.parametrize("cls", [MeanSquareDetector, PCADetector])
+def test_feature_scores_split_the_score_by_feature(cls):
+    rng = np.random.default_rng(0)
+    mix = rng.normal(size=(2, 6))  # 6 features from 2 signals: PCA keeps 2 components
+    X = rng.normal(size=(300, 2)) @ mix + 0.01 * rng.normal(size=(300, 6))
+    det = cls().fit(X)
+    test = rng.normal(size=(50, 2)) @ mix + 0.01 * rng.normal(size=(50, 6))
+    test[10, 2] += 8.0
+    parts = det.feature_scores(test)
+    assert parts.shape == (50, 6) and np.all(parts >= 0)
+    np.testing.assert_allclose(parts.sum(axis=1), -det.score_samples(test))
+    assert np.argmax(parts[10]) == 2

@@ -94,3 +94,14 @@ def test_load_smd_errors(smd_root):
     broken("interpretation_label", "5-9;1,3\n")
     with pytest.raises(ValueError, match="start-stop:i,j,k"):
         load_smd(root, "machine-1-1")
+
+
+def test_read_interpretation(tmp_path):
+    from skddmt.datasets import read_interpretation
+
+    path = tmp_path / "machine-9-9.txt"
+    path.write_text("10-15:1,3\n20-21:38\n")
+    assert read_interpretation(path) == [(10, 15, [0, 2]), (20, 21, [37])]
+    path.write_text("10-15\n")
+    with pytest.raises(ValueError, match="not an SMD interpretation file"):
+        read_interpretation(path)

@@ -40,3 +40,11 @@ def test_context_columns_example_scoring_the_sensor_helps():
     default, sensor = results["all (default)"], results["sensor only [0]"]
     assert sensor[0] > 1.3 * default[0]   # AUC-PR (0.365 against 0.175 when written)
     assert sensor[2] > 1.1 * default[2]   # VUS-PR (0.543 against 0.333)
+
+
+def test_feature_attribution_helpers():
+    attribution = _example("feature_attribution")
+    parts = np.zeros((10, 6))
+    parts[3:5, 4] = 2.0
+    parts[3:5, 1] = 1.0
+    assert list(attribution.top_features(parts, 3, 5, k=2)) == [4, 1]

@@ -14,6 +14,7 @@ SMALL_SETTINGS = {
     "quickstart.py": ["--epochs", "2"],
     "context_columns.py": ["--epochs", "3"],
     "model_selection.py": [],
+    "feature_attribution.py": ["--epochs", "2"],
 }
 
 

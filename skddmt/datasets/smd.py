@@ -51,6 +51,36 @@ def load_smd_sample():
     return data
 
 
+def read_interpretation(path):
+    """Read an SMD ``interpretation_label`` file.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A ``machine-x-y.txt`` file of ``start-stop:i,j,k`` lines (as in
+        ``ServerMachineDataset/interpretation_label/``).
+
+    Returns
+    -------
+    list of (start, stop, features)
+        Rows ``start:stop`` of the test series (0-based, stop excluded,
+        matching ``test_label``) and the 0-based indices of the features the
+        dataset's authors marked as the cause, for
+        :func:`skddmt.metrics.interpretation_scores`.
+
+    Raises
+    ------
+    ValueError
+        If a line is not ``start-stop:i,j,k``.
+    """
+    text = Path(path).read_text()
+    try:
+        return _parse_interpretation(text)
+    except ValueError as exc:
+        raise ValueError(f"{path} is not an SMD interpretation file "
+                         f"(lines 'start-stop:i,j,k'): {exc}") from exc
+
+
 def _parse_interpretation(text):
     """Parse ``start-stop:i,j,k`` lines (rows 0-based half-open, features
     1-based) into ``(start, stop, [0-based features])``."""

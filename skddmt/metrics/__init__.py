@@ -10,7 +10,7 @@ Conventions shared by every function of this module:
   (for a fitted :class:`~skddmt.DDMTDetector` use ``-det.score_samples(X)`` or
   ``-det.decision_function(X)``).
 
-The module has four families:
+The module has five families:
 
 * point-wise scores: :func:`point_prf`, :func:`best_f1`;
 * adjusted scores: :func:`point_adjust`, :func:`pa_prf` (legacy, optimistic),
@@ -19,11 +19,13 @@ The module has four families:
 * threshold-free scores: :func:`auc_roc`, :func:`auc_pr`,
   :func:`range_auc_roc`, :func:`range_auc_pr`, :func:`vus_roc`,
   :func:`vus_pr` (Paparrizos et al. 2022), and scorers built on them for
-  model selection (:func:`make_tsad_scorer`).
+  model selection (:func:`make_tsad_scorer`);
+* attribution: :func:`interpretation_scores` (HitRate@P% and NDCG@P% of
+  per-feature scores against the labelled causes of each anomaly).
 
 Everything is vectorised with NumPy: no Python loop runs over timestamps.
 The package has one module per family (``point``, ``adjusted``,
-``affiliation``, ``range``, ``scorers``); import the functions from
+``affiliation``, ``range``, ``scorers``, ``interpretation``); import the functions from
 ``skddmt.metrics`` itself.
 """
 
@@ -31,6 +33,7 @@ The package has one module per family (``point``, ``adjusted``,
 from ._checks import DEFAULT_N_THRESHOLDS  # noqa: F401  (the range metrics' default)
 from .adjusted import pa_k_auc, pa_prf, point_adjust
 from .affiliation import affiliation_prf
+from .interpretation import interpretation_scores
 from .point import auc_pr, auc_roc, best_f1, point_prf
 from .range import range_auc_pr, range_auc_roc, vus_pr, vus_roc
 from .scorers import (
@@ -42,6 +45,7 @@ from .scorers import (
 )
 
 __all__ = [
+    "interpretation_scores",
     "point_prf",
     "best_f1",
     "point_adjust",

@@ -1,0 +1,56 @@
+"""AttributionMixin: ``feature_scores``, the anomaly score split by feature.
+
+The estimator provides ``_anomaly_score(X, per_feature=True)`` (each
+feature's error per timestamp, and the rarity term), the fitted scales and
+``score_smoothing``; this mixin turns them into one contribution per
+feature whose sum over features is the anomaly score.
+"""
+
+import numpy as np
+from sklearn.utils.validation import check_is_fitted
+
+from ._calibration import feature_contributions
+from ._thresholds import moving_average
+from ._validation import validate_series
+
+
+class AttributionMixin:
+    """``feature_scores``: which features make up the anomaly score."""
+
+    def feature_scores(self, X):
+        """Each feature's share of the anomaly score of every timestamp.
+
+        The anomaly score ``-score_samples(X)`` is a mean over the scored
+        features of their normalised reconstruction errors, then smoothed
+        over time; both steps are linear, so it splits exactly into one
+        term per feature: column ``j`` is feature ``j``'s normalised error
+        divided by the number of scored features, smoothed like the score.
+        Columns left out by ``score_features`` get 0. With
+        ``rarity='latent'`` the rarity term, which belongs to the whole
+        timestamp rather than to one feature, is shared equally among the
+        scored features (so it shifts each of them by the same amount and
+        leaves their ranking at a timestamp unchanged).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timestamps, n_features), or a list of them
+            Series to score, as for :meth:`score_samples`.
+
+        Returns
+        -------
+        contributions : ndarray of shape (n_timestamps, n_features), or a list of them
+            Non-negative; each row sums to that timestamp's anomaly score
+            ``-score_samples(X)``, up to floating-point rounding (the score
+            is summed in float32 per batch, the parts in float64).
+        """
+        check_is_fitted(self)
+        arrays, multi = validate_series(self, X, reset=False)
+        out = []
+        for a in arrays:
+            errors, rarity = self._anomaly_score(a, per_feature=True)
+            parts = feature_contributions(
+                errors, self.score_features_, self.feature_error_scale_, rarity,
+                self.imputation_scale_, self.rarity_scale_)
+            out.append(np.column_stack([moving_average(c, self.score_smoothing)
+                                        for c in parts.T]))
+        return out if multi else out[0]
