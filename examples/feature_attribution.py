@@ -1,5 +1,5 @@
-"""Which metric did it? Per-feature scores around a flagged segment (SMD machine-1-2)
-================================================================================
+"""Which metric did it? Per-feature scores on SMD machine-1-2
+===========================================================
 
 Fits :class:`~skddmt.DDMTDetector` on the bundled server machine, splits the
 anomaly score of its test series by feature with
@@ -79,7 +79,7 @@ def main():
     segment = max(data.interpretation, key=lambda s: score[s[0]:s[1]].mean())
     start, stop, causes = segment
     print(f"segment {start}:{stop} (labelled causes {causes}): "
-          f"top features {list(top_features(parts, start, stop))}")
+          f"top features {[int(j) for j in top_features(parts, start, stop)]}")
 
     zscore = MeanSquareDetector().fit(data.train).feature_scores(data.test)
     for name, p in (("DDMT", parts), ("squared z-score", zscore)):

@@ -11,8 +11,8 @@ Run::
 
     python examples/quickstart.py [--epochs N] [--out scores.png]
 
-With the defaults (at most 20 epochs; with seed 0 early stopping ends the fit
-after 15) this takes about a minute on 2 CPU cores. The documentation build
+With the defaults (at most 20 epochs; early stopping usually ends the fit
+sooner) this takes one to two minutes on 2 CPU cores. The documentation build
 runs it with ``--epochs 2``: the numbers and the plot on the documentation
 page come from that shorter fit.
 """
