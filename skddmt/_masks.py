@@ -15,11 +15,6 @@ import torch.nn.functional as F
 #: Largest half-length of a random training gap (:func:`gap_mask`): gaps
 #: are 1, 3, 5 or 7 timestamps long.
 GAP_MAX_RADIUS = 3
-#: Mask modes: hide whole timestamps (every feature of a row at once) or
-#: single (timestamp, feature) elements.
-MASK_MODES = ("timestamp", "element")
-#: Training masks: the scoring masks with a random phase, or random gaps.
-TRAINING_MASKS = ("interleaved", "gaps")
 
 #: Error ratio (node error over the window's median error, squared units) at
 #: which an ADNM neighbourhood reaches its maximum radius.
