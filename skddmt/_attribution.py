@@ -1,23 +1,22 @@
 """AttributionMixin: ``feature_scores``, the anomaly score split by feature.
 
 The estimator provides ``_anomaly_score(X, per_feature=True)`` (each
-feature's error per timestamp, and the rarity term), the fitted scales and
-``score_smoothing``; this mixin turns them into one contribution per
-feature whose sum over features is the anomaly score.
+feature's error per timestamp, and the rarity term), the fitted scales,
+``score_smoothing`` and ``_each_series`` (:mod:`skddmt._context`); this
+mixin turns them into one contribution per feature whose sum over features
+is the anomaly score.
 """
 
 import numpy as np
-from sklearn.utils.validation import check_is_fitted
 
 from ._calibration import feature_contributions
 from ._thresholds import moving_average
-from ._validation import validate_series
 
 
 class AttributionMixin:
     """``feature_scores``: which features make up the anomaly score."""
 
-    def feature_scores(self, X):
+    def feature_scores(self, X, context=None):
         """Each feature's share of the anomaly score of every timestamp.
 
         The anomaly score ``-score_samples(X)`` is a mean over the scored
@@ -35,6 +34,8 @@ class AttributionMixin:
         ----------
         X : array-like of shape (n_timestamps, n_features), or a list of them
             Series to score, as for :meth:`score_samples`.
+        context : array-like or list, default=None
+            The rows before ``X`` in time, as for :meth:`score_samples`.
 
         Returns
         -------
@@ -43,14 +44,12 @@ class AttributionMixin:
             ``-score_samples(X)``, up to floating-point rounding (the score
             is summed in float32 per batch, the parts in float64).
         """
-        check_is_fitted(self)
-        arrays, multi = validate_series(self, X, reset=False)
-        out = []
-        for a in arrays:
-            errors, rarity = self._anomaly_score(a, per_feature=True)
-            parts = feature_contributions(
-                errors, self.score_features_, self.feature_error_scale_, rarity,
-                self.imputation_scale_, self.rarity_scale_)
-            out.append(np.column_stack([moving_average(c, self.score_smoothing)
-                                        for c in parts.T]))
+        out, multi = self._each_series(X, context, self._feature_parts)
         return out if multi else out[0]
+
+    def _feature_parts(self, X):
+        """The contributions of one validated raw series."""
+        errors, rarity = self._anomaly_score(X, per_feature=True)
+        parts = feature_contributions(errors, self.score_features_, self.feature_error_scale_,
+                                      rarity, self.imputation_scale_, self.rarity_scale_)
+        return np.column_stack([moving_average(c, self.score_smoothing) for c in parts.T])

@@ -3,6 +3,20 @@
 import numpy as np
 
 
+def shifted(scores, offset):
+    """``scores - offset``, for one array or a list of them."""
+    if isinstance(scores, list):  # a list of series gives a list back
+        return [s - offset for s in scores]
+    return scores - offset
+
+
+def labels(decision):
+    """-1 where ``decision < 0``, +1 elsewhere, for one array or a list of them."""
+    if isinstance(decision, list):
+        return [np.where(d < 0, -1, 1) for d in decision]
+    return np.where(decision < 0, -1, 1)
+
+
 class ThresholdMixin:
     """``decision_function`` and ``predict`` from ``score_samples`` and ``offset_``.
 
@@ -25,10 +39,7 @@ class ThresholdMixin:
         scores : ndarray of shape (n_timestamps,), or a list of them
             ``score_samples(X) - offset_``; values < 0 are anomalies.
         """
-        scores = self.score_samples(X)
-        if isinstance(scores, list):  # a list of series gives a list back
-            return [s - self.offset_ for s in scores]
-        return scores - self.offset_
+        return shifted(self.score_samples(X), self.offset_)
 
     def predict(self, X):
         """Label every timestamp as inlier (+1) or anomaly (-1).
@@ -43,7 +54,4 @@ class ThresholdMixin:
         labels : ndarray of shape (n_timestamps,), or a list of them
             -1 where ``decision_function(X) < 0``, +1 elsewhere.
         """
-        decision = self.decision_function(X)
-        if isinstance(decision, list):
-            return [np.where(d < 0, -1, 1) for d in decision]
-        return np.where(decision < 0, -1, 1)
+        return labels(self.decision_function(X))

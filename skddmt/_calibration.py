@@ -8,6 +8,7 @@ the per-feature errors of the training series.
 
 import numpy as np
 
+from ._missing import interpolate_rows
 from ._preprocessing import floored
 
 #: Quantile of each feature's training errors that divides them with
@@ -22,7 +23,7 @@ def feature_error_scales(errors, normalisation):
     ----------
     errors : ndarray of shape (n_timestamps, n_scored)
         Per-feature errors of the training series (means over the windows
-        covering each timestamp).
+        covering each timestamp); NaN where a value was missing.
     normalisation : {'feature', 'tail', 'none'}
         The mean, the :data:`TAIL_QUANTILE` quantile, or 1; the first two
         floored at 10 % of their median over features
@@ -32,10 +33,12 @@ def feature_error_scales(errors, normalisation):
     -------
     ndarray of shape (n_scored,)
     """
+    missing = np.isnan(errors).any()  # NaN: missing values, left out
     if normalisation == "feature":
-        return floored(errors.mean(axis=0))
+        return floored(np.nanmean(errors, axis=0) if missing else errors.mean(axis=0))
     if normalisation == "tail":
-        return floored(np.quantile(errors, TAIL_QUANTILE, axis=0))
+        quantile = np.nanquantile if missing else np.quantile
+        return floored(quantile(errors, TAIL_QUANTILE, axis=0))
     return np.ones(errors.shape[1])
 
 
@@ -50,8 +53,10 @@ def feature_weights(n_features, cols, scales):
 
 
 def positive_mean(parts):
-    """Mean of the concatenated arrays ``parts``; 1.0 when it is not positive."""
-    mean = float(np.concatenate(parts).mean())
+    """Mean of the concatenated arrays ``parts`` (NaN left out); 1.0 when it
+    is not positive."""
+    values = np.concatenate(parts)
+    mean = float(np.nanmean(values) if np.isnan(values).any() else values.mean())
     return mean if mean > 0 else 1.0
 
 
@@ -69,7 +74,11 @@ def feature_contributions(errors, cols, scales, rarity=None, imputation_scale=1.
     divided by ``imputation_scale``, plus ``rarity / rarity_scale /
     len(cols)`` when ``rarity`` is given (the rarity term shared equally);
     the other columns are 0. The rows sum to the score
-    (:func:`feature_weights`, :func:`combine_terms`).
+    (:func:`feature_weights`, :func:`combine_terms`). Where ``errors`` is
+    NaN (a missing value), the part is 0 and ``len(cols)`` is the number of
+    observed columns of ``cols`` in that row, which also share the rarity;
+    a row with none observed gets the parts of its neighbours, interpolated
+    (:func:`~skddmt._missing.interpolate_rows`), as its score does.
 
     Parameters
     ----------
@@ -84,8 +93,19 @@ def feature_contributions(errors, cols, scales, rarity=None, imputation_scale=1.
     ndarray of shape (n_timestamps, n_features), float64
     """
     parts = np.zeros(errors.shape, dtype=np.float64)
-    parts[:, cols] = errors[:, cols] / (scales[cols] * len(cols))
+    observed = ~np.isnan(errors[:, cols])
+    if observed.all():
+        parts[:, cols] = errors[:, cols] / (scales[cols] * len(cols))
+        share = len(cols)
+    else:  # missing values: the mean over the observed columns, split
+        share = observed.sum(axis=1)[:, None].astype(np.float64)
+        share[share == 0] = np.nan  # nothing observed: filled in below
+        parts[:, cols] = np.where(observed, errors[:, cols], 0.0) / (scales[cols] * share)
     if rarity is not None:
         parts[:, cols] /= imputation_scale
-        parts[:, cols] += (rarity / (rarity_scale * len(cols)))[:, None]
-    return parts
+        parts[:, cols] += observed * (rarity[:, None] / (rarity_scale * share))
+    if observed.all():
+        return parts
+    empty = ~observed.any(axis=1)
+    parts[empty] = np.nan
+    return interpolate_rows(parts)

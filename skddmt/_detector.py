@@ -9,28 +9,25 @@ import torch
 from sklearn.base import BaseEstimator, OutlierMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
 
 from ._attribution import AttributionMixin
-from ._base import ThresholdMixin
-from ._calibration import combine_terms, feature_error_scales, feature_weights, positive_mean
-from ._columns import resolve_columns
+from ._context import ContextScoringMixin
 from ._device import resolve_device
 from ._diffusion import GaussianDiffusion, ReverseConfig
 from ._masks import MaskingConfig
+from ._missing import interpolate_rows, observed_mean
 from ._model import DDTDenoiser
 from ._persistence import PersistenceMixin
 from ._recalibration import RecalibrationMixin
 from ._preprocessing import CLIP, fit_scaler
-from ._rarity import fit_centroids
-from ._scoring import stream_latents, stream_scores
+from ._scoring import stream_scores
 from ._series import training_windows
-from ._thresholds import moving_average, offset_from_training
+from ._thresholds import moving_average
 from ._training import Objective, fit_loop
 from ._validation import validate_series
 from ._windows import window_starts
 
-class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, ThresholdMixin,
+class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, ContextScoringMixin,
                    OutlierMixin, BaseEstimator):
     """Denoising Diffusion Mask Transformer anomaly detector for time series.
 
@@ -186,6 +183,17 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Thres
         Windows per training step and per scoring batch.
     learning_rate : float, default=3e-3
         AdamW learning rate.
+    missing : {'raise', 'mask'}, default='raise'
+        ``'raise'``: NaN in ``X`` is refused with a ``ValueError``. ``'mask'``:
+        NaN marks a missing value, in ``fit`` and in scoring. A missing
+        value is hidden from the denoiser in every pass (so it is rebuilt
+        from its context but its own entry is never read), left out of the
+        training loss, of the standardisation statistics, of the score (a
+        timestamp's score is the mean over its observed scored features)
+        and of :meth:`feature_scores` (0). A timestamp whose scored features
+        are all missing gets the score of its context: linear interpolation
+        between the nearest scored timestamps (user guide, section 13).
+        Infinity is refused in both modes.
     device : {'auto', 'cpu', 'cuda', 'mps'} or torch.device, default='auto'
         Where to train and score; resolved in ``fit``. An accelerator that is
         not available falls back to the CPU with a ``RuntimeWarning``.
@@ -194,6 +202,14 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Thres
         bfloat16 (training and scoring); the noise schedule, losses and
         errors stay in float32. Meant for GPUs with bfloat16 units; on most
         CPUs it is slower than float32.
+    n_jobs : int or None, default=None
+        Series of a list scored in parallel (``score_samples`` and the other
+        scoring methods, and the calibration pass of ``fit``) through joblib:
+        None means 1 unless in a ``joblib.parallel_config`` context, -1
+        means all processors. The backend comes from
+        ``joblib.parallel_config`` (processes by default; a Dask cluster
+        with ``backend='dask'``). Scores do not depend on it (user guide,
+        section 12). Training is not parallelised over series.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, shuffling and noise. The global torch
         and numpy generators are left untouched.
@@ -319,6 +335,8 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Thres
         "learning_rate": [Interval(Real, 0, None, closed="neither")],
         "device": [str, torch.device],
         "precision": [StrOptions({"float32", "bfloat16"})],
+        "missing": [StrOptions({"raise", "mask"})],
+        "n_jobs": [None, Integral],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
@@ -333,7 +351,8 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Thres
                  train_stride=1,
                  windows_per_epoch=2048, score_stride=None, validation_fraction=0.1,
                  max_epochs=20, patience=3, batch_size=32, learning_rate=3e-3,
-                 device="auto", precision="float32", random_state=None, verbose=0):
+                 missing="raise", device="auto", precision="float32", n_jobs=None,
+                 random_state=None, verbose=0):
         self.window_size = window_size
         self.contamination = contamination
         self.d_model = d_model
@@ -368,8 +387,10 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Thres
         self.patience = patience
         self.batch_size = batch_size
         self.learning_rate = learning_rate
+        self.missing = missing
         self.device = device
         self.precision = precision
+        self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
 
@@ -425,7 +446,8 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Thres
         """
         t0 = time.perf_counter()
         self._check_params()
-        arrays, multi = validate_series(self, X, reset=True, ensure_min_samples=2)
+        arrays, multi = validate_series(self, X, reset=True, ensure_min_samples=2,
+                                        allow_nan=self.missing == "mask")
         shortest = min(len(a) for a in arrays)
         self.window_size_ = min(self.window_size, shortest)
         if self.window_size_ < self.window_size:
@@ -452,7 +474,8 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Thres
         objective = Objective(
             self.denoiser_, self.diffusion_, masking=self._masking_config(),
             reverse=self._reverse_config(), timestep_sampling=self.timestep_sampling,
-            window_size=self.window_size_, batch_size=self.batch_size, device=self.device_)
+            window_size=self.window_size_, batch_size=self.batch_size, device=self.device_,
+            missing=self.missing == "mask")
         self.history_ = fit_loop(
             objective, train, train_starts, valid, valid_starts, max_epochs=self.max_epochs,
             learning_rate=self.learning_rate, patience=self.patience, seed=seed,
@@ -482,74 +505,14 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Thres
     SCORING_PARAMS = ("contamination", "n_reverse_steps", "n_samples", "score_stride",
                       "score_features", "error_normalisation", "rarity", "score_smoothing")
     #: Parameters with no effect on a fitted model's scores.
-    NEUTRAL_PARAMS = ("device", "verbose")
-
-    def _calibrate(self, arrays):
-        """Set ``feature_error_scale_``, the rarity centroids and term scales,
-        and ``offset_`` from validated training series, with the current
-        scoring parameters.
-
-        One pass over the training series gives each feature's error per
-        timestamp (and the rarity); the per-feature scale, the term scales
-        and the training scores (for ``offset_``) all follow from it, as the
-        score is linear in them. Training does not depend on
-        ``n_reverse_steps``, ``n_samples`` or ``score_stride`` when
-        ``timestep_sampling='uniform'``, so after changing only those, this
-        gives the model a fresh ``fit`` would.
-        """
-        self.score_features_ = self._resolve_score_features(arrays)
-        cols = self.score_features_
-        self.rarity_centroids_ = (self._fit_centroids(arrays) if self.rarity == "latent"
-                                  else np.zeros((0, self.d_model), dtype=np.float32))
-        self.imputation_scale_ = self.rarity_scale_ = 1.0
-        passes = [self._anomaly_score(a, per_feature=True) for a in arrays]
-        per_series = [errors[:, cols] for errors, _ in passes]
-        self.feature_error_scale_ = np.ones(self.n_features_in_)
-        self.feature_error_scale_[cols] = feature_error_scales(np.concatenate(per_series),
-                                                               self.error_normalisation)
-        imputation = [(e / self.feature_error_scale_[cols]).mean(axis=1) for e in per_series]
-        if self.rarity == "latent":
-            rarity = [r for _, r in passes]
-            self.imputation_scale_ = positive_mean(imputation)
-            self.rarity_scale_ = positive_mean(rarity)
-            imputation = [self._combine(i, r) for i, r in zip(imputation, rarity)]
-        train_scores = np.concatenate([moving_average(i, self.score_smoothing)
-                                       for i in imputation])
-        self.offset_ = offset_from_training(train_scores, self.contamination)
-
-    def _combine(self, imputation, rarity):
-        """The score of ``rarity='latent'`` (:func:`~skddmt._calibration.combine_terms`)."""
-        return combine_terms(imputation, rarity, self.imputation_scale_, self.rarity_scale_)
-
-    def _fit_centroids(self, arrays):
-        """Centroids of the latents of the training series' windows (every
-        ``window_size_``-th start, so each node once)."""
-        latents = []
-        for X in arrays:
-            window = min(self.window_size_, len(X))
-            latents.append(stream_latents(
-                self.denoiser_, self.diffusion_, X, window_starts(len(X), window, window),
-                window, self.mean_, self.scale_, batch_size=self.batch_size,
-                device=self.device_))
-        return fit_centroids(np.concatenate(latents), self._seed)
-
-    def _resolve_score_features(self, arrays):
-        """Sorted column indices of ``score_features`` (see
-        :func:`~skddmt._columns.resolve_columns`)."""
-        return resolve_columns(self.score_features, self.n_features_in_,
-                               getattr(self, "feature_names_in_", None), arrays)
-
-    def _feature_weights(self):
-        """Per-column weights that turn node errors into the score
-        (:func:`~skddmt._calibration.feature_weights`)."""
-        return feature_weights(self.n_features_in_, self.score_features_,
-                               self.feature_error_scale_)
+    NEUTRAL_PARAMS = ("device", "n_jobs", "verbose")
 
     # -------------------------------------------------------------- scoring
     def _anomaly_score(self, X, per_feature=False):
         """Anomaly score (higher = more abnormal) of one validated raw series;
         with ``per_feature``, ``(errors, rarity)``: each feature's unweighted
-        error per timestamp and the rarity term (None without it)."""
+        error per timestamp (NaN where a value is missing) and the rarity
+        term (None without it)."""
         n = X.shape[0]
         window = self.window_size_
         if n < window:
@@ -564,37 +527,26 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Thres
         diffusion = self.diffusion_.to(device)
         centroids = (torch.as_tensor(self.rarity_centroids_, device=device)
                      if self.rarity == "latent" else None)
+        # a series with missing values is scored per feature, then averaged
+        # over its observed features
+        missing = self.missing == "mask" and bool(np.isnan(X).any())
         out = stream_scores(
             denoiser, diffusion, X, starts, window, self.mean_, self.scale_,
             self._masking_config(), self._reverse_config(), batch_size=self.batch_size,
             seed=self._seed + 1, device=device,
-            feature_weights=None if per_feature else self._feature_weights(),
-            per_feature=per_feature, centroids=centroids,
+            feature_weights=None if per_feature or missing else self._feature_weights(),
+            per_feature=per_feature or missing, centroids=centroids, missing=missing,
         )
         scores, rarity = out if centroids is not None else (out, None)
         if per_feature:
             return scores, rarity
+        if missing:
+            cols = self.score_features_
+            scores = observed_mean(scores[:, cols] / self.feature_error_scale_[cols])
         if rarity is not None:
             scores = self._combine(scores, rarity)
-        return moving_average(scores, self.score_smoothing)
+        return moving_average(interpolate_rows(scores), self.score_smoothing)
 
-    def score_samples(self, X):
-        """Normality score of every timestamp (the opposite of the anomaly score).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_timestamps, n_features), or a list of them
-            Series to score, rows in time order. Each series of a list is
-            scored on its own, with the same noise as if it were given alone.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_timestamps,), or a list of them
-            Higher means more normal; ``-score_samples(X)`` is the mean
-            squared standardised reconstruction error of each timestamp.
-            A list input gives a list of score arrays, in the same order.
-        """
-        check_is_fitted(self)
-        arrays, multi = validate_series(self, X, reset=False)
-        scores = [np.negative(s, out=s) for s in map(self._anomaly_score, arrays)]
-        return scores if multi else scores[0]
+    def _feature_errors(self, X):
+        """``_anomaly_score(X, per_feature=True)``, as a one-argument function."""
+        return self._anomaly_score(X, per_feature=True)

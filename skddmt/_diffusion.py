@@ -137,19 +137,22 @@ class GaussianDiffusion(nn.Module):
             out = denoiser(x_t * mask, t, cond, mask)
         return out.float()
 
-    def latents(self, denoiser, x0):
+    def latents(self, denoiser, x0, missing=None):
         """The denoiser's latent of every token of the clean windows ``x0``,
-        all of them visible (empty mask, step 0): shape (batch, length,
-        d_model), float32."""
+        all of them visible (empty mask, step 0) but the ``missing`` elements
+        (a bool Tensor like ``x0``, optional), which are hidden: shape
+        (batch, length, d_model), float32."""
         visible = torch.zeros_like(x0)
+        mask = visible if missing is None else missing.to(x0.dtype)
+        cond = x0 if missing is None else x0 * (1.0 - mask)
         t = torch.zeros(x0.shape[0], dtype=torch.long, device=x0.device)
         if self.autocast_dtype is None:
-            return denoiser.encode(visible, t, x0, visible)
+            return denoiser.encode(visible, t, cond, mask)
         with torch.autocast(device_type=x0.device.type, dtype=self.autocast_dtype):
-            out = denoiser.encode(visible, t, x0, visible)
+            out = denoiser.encode(visible, t, cond, mask)
         return out.float()
 
-    def loss(self, denoiser, x0, mask, generator, timesteps=None):
+    def loss(self, denoiser, x0, mask, generator, timesteps=None, weight=None):
         """Mean squared error of the denoiser's target over the hidden nodes.
 
         Parameters
@@ -165,6 +168,9 @@ class GaussianDiffusion(nn.Module):
         timesteps : LongTensor of shape (k,), optional
             Steps to train at, one drawn uniformly per window; by default
             every step ``0 .. n_steps - 1``.
+        weight : Tensor like ``mask``, optional
+            Which hidden nodes the loss averages over (0 for a missing
+            value); by default ``mask``.
         """
         b = x0.shape[0]
         if self.enabled:
@@ -181,8 +187,9 @@ class GaussianDiffusion(nn.Module):
             noise = x_t = torch.zeros_like(x0)
         out = self._denoise(denoiser, x_t, t, x0, mask)
         target = noise if (self.enabled and self.prediction == "epsilon") else x0
-        sq = (out - target).square() * mask
-        return sq.sum() / mask.sum().clamp_min(1.0)
+        weight = mask if weight is None else weight
+        sq = (out - target).square() * weight
+        return sq.sum() / weight.sum().clamp_min(1.0)
 
     def reconstruct(self, denoiser, x0, mask, t_start, timesteps, generator):
         """Rebuild the hidden nodes of ``x0`` from the visible ones.

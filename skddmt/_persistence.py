@@ -261,6 +261,8 @@ class PersistenceMixin:
         # Models pickled before score_smoothing existed scored without it;
         # those pickled before the second design's switches had them off.
         state.setdefault("score_smoothing", 1)
+        state.setdefault("n_jobs", None)
+        state.setdefault("missing", "raise")
         for name, value in PRE_DESIGN_2_PARAMS.items():
             state.setdefault(name, value)
         if "offset_" in state:

@@ -23,7 +23,8 @@ def fit_scaler(X, floor=SCALE_FLOOR):
     bits whatever the dtype (float32 or float64) and memory layout of ``X``
     (a float32 sum along a column depends on the order numpy visits it in).
     A constant column gets its value as mean and a standard deviation of 0
-    (then floored).
+    (then floored). NaN (missing values) are left out of the statistics;
+    every column must have an observed value.
 
     Parameters
     ----------
@@ -39,11 +40,16 @@ def fit_scaler(X, floor=SCALE_FLOOR):
         0 (a constant column with ``floor=0``, or every feature constant).
     """
     X = np.array(X, dtype=np.float64, order="C")
-    mean, std = X.mean(axis=0), X.std(axis=0)
+    if np.isnan(X).any():  # missing values: statistics of the observed ones
+        mean, std = np.nanmean(X, axis=0), np.nanstd(X, axis=0)
+        high, low = np.nanmax(X, axis=0), np.nanmin(X, axis=0)
+    else:
+        mean, std = X.mean(axis=0), X.std(axis=0)
+        high, low = X.max(axis=0), X.min(axis=0)
     # A constant column has std 0 and its own value as mean, not the rounding
     # error of the mean (which would make 1e-30 everywhere a scale of 1e-46).
-    constant = X.max(axis=0) == X.min(axis=0)
-    mean[constant], std[constant] = X[0, constant], 0.0
+    constant = high == low
+    mean[constant], std[constant] = high[constant], 0.0
     scale = floored(std, floor)
     scale[scale == 0] = 1.0
     return mean, scale
@@ -83,6 +89,9 @@ def more_than_two_values(X):
     -------
     ndarray of bool, shape (n_features,)
     """
+    missing = np.isnan(X)
+    if missing.any():  # a missing value is none of the values: take the first one
+        X = np.where(missing, X[missing.argmin(axis=0), np.arange(X.shape[1])], X)
     differs = X != X[0]
     second = X[differs.argmax(axis=0), np.arange(X.shape[1])]
     return (differs & (X != second)).any(axis=0)

@@ -1,19 +1,91 @@
-"""RecalibrationMixin: ``recalibrate``, which re-runs the calibration pass
-of ``fit`` after a change of scoring parameters, and refuses any other
-change.
+"""RecalibrationMixin: the calibration pass of ``fit`` (score scales,
+rarity centroids, threshold) and ``recalibrate``, which re-runs it after a
+change of scoring parameters and refuses any other change.
 
-The estimator provides ``SCORING_PARAMS``, ``NEUTRAL_PARAMS`` and
-``_calibrate``; this mixin knows which parameters a trained model depends on.
+The estimator provides ``SCORING_PARAMS``, ``NEUTRAL_PARAMS``, the trained
+modules and ``_anomaly_score``; this mixin knows which parameters a trained
+model depends on and how its scores are calibrated on the training series.
 """
 
+import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
+from ._calibration import combine_terms, feature_error_scales, feature_weights, positive_mean
+from ._columns import resolve_columns
+from ._missing import interpolate_rows, observed_mean
+from ._parallel import map_series
 from ._params import changed_params
+from ._rarity import fit_centroids
+from ._scoring import stream_latents
+from ._thresholds import moving_average, offset_from_training
 from ._validation import validate_series
+from ._windows import window_starts
 
 
 class RecalibrationMixin:
-    """``recalibrate`` and the parameters a trained model depends on."""
+    """The calibration pass, ``recalibrate`` and the parameters a trained
+    model depends on."""
+
+    def _calibrate(self, arrays):
+        """Set ``feature_error_scale_``, the rarity centroids and term scales,
+        and ``offset_`` from validated training series, with the current
+        scoring parameters.
+
+        One pass over the training series gives each feature's error per
+        timestamp (and the rarity); the per-feature scale, the term scales
+        and the training scores (for ``offset_``) all follow from it, as the
+        score is linear in them. Training does not depend on
+        ``n_reverse_steps``, ``n_samples`` or ``score_stride`` when
+        ``timestep_sampling='uniform'``, so after changing only those, this
+        gives the model a fresh ``fit`` would.
+        """
+        self.score_features_ = self._resolve_score_features(arrays)
+        cols = self.score_features_
+        self.rarity_centroids_ = (self._fit_centroids(arrays) if self.rarity == "latent"
+                                  else np.zeros((0, self.d_model), dtype=np.float32))
+        self.imputation_scale_ = self.rarity_scale_ = 1.0
+        passes = map_series(self._feature_errors, arrays, self.n_jobs)
+        per_series = [errors[:, cols] for errors, _ in passes]
+        self.feature_error_scale_ = np.ones(self.n_features_in_)
+        self.feature_error_scale_[cols] = feature_error_scales(np.concatenate(per_series),
+                                                               self.error_normalisation)
+        imputation = [observed_mean(e / self.feature_error_scale_[cols]) for e in per_series]
+        if self.rarity == "latent":
+            rarity = [r for _, r in passes]
+            self.imputation_scale_ = positive_mean(imputation)
+            self.rarity_scale_ = positive_mean(rarity)
+            imputation = [self._combine(i, r) for i, r in zip(imputation, rarity)]
+        train_scores = np.concatenate([moving_average(interpolate_rows(i), self.score_smoothing)
+                                       for i in imputation])
+        self.offset_ = offset_from_training(train_scores, self.contamination)
+
+    def _combine(self, imputation, rarity):
+        """The score of ``rarity='latent'`` (:func:`~skddmt._calibration.combine_terms`)."""
+        return combine_terms(imputation, rarity, self.imputation_scale_, self.rarity_scale_)
+
+    def _fit_centroids(self, arrays):
+        """Centroids of the latents of the training series' windows (every
+        ``window_size_``-th start, so each node once)."""
+        latents = []
+        for X in arrays:
+            window = min(self.window_size_, len(X))
+            latents.append(stream_latents(
+                self.denoiser_, self.diffusion_, X, window_starts(len(X), window, window),
+                window, self.mean_, self.scale_, batch_size=self.batch_size,
+                device=self.device_, missing=self.missing == "mask"))
+        return fit_centroids(np.concatenate(latents), self._seed)
+
+    def _resolve_score_features(self, arrays):
+        """Sorted column indices of ``score_features`` (see
+        :func:`~skddmt._columns.resolve_columns`)."""
+        return resolve_columns(self.score_features, self.n_features_in_,
+                               getattr(self, "feature_names_in_", None), arrays)
+
+    def _feature_weights(self):
+        """Per-column weights that turn node errors into the score
+        (:func:`~skddmt._calibration.feature_weights`)."""
+        return feature_weights(self.n_features_in_, self.score_features_,
+                               self.feature_error_scale_)
 
     def _training_params(self):
         """The parameters that shape the trained model, by name."""
@@ -68,6 +140,7 @@ class RecalibrationMixin:
                     f"recalibrate follows changes of {', '.join(self.SCORING_PARAMS)} only"
                     + (" (and not n_reverse_steps with timestep_sampling='scoring')."
                        if self.timestep_sampling != "uniform" else "."))
-        arrays, _ = validate_series(self, X, reset=False, ensure_min_samples=2)
+        arrays, _ = validate_series(self, X, reset=False, ensure_min_samples=2,
+                                    allow_nan=self.missing == "mask")
         self._calibrate(arrays)
         return self

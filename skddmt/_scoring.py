@@ -69,9 +69,20 @@ def standardised_batches(X, starts, window_size, mean, scale, *, batch_size, dev
         yield idx, zscore(raw.to(exact), mean, scale).to(torch.float32)
 
 
+def split_missing(windows, missing):
+    """``(windows, hidden)``: with ``missing``, the windows with their NaN set
+    to 0 and where they were (None when there are none); else as given."""
+    if not missing:
+        return windows, None
+    hidden = torch.isnan(windows)
+    if not hidden.any():
+        return windows, None
+    return windows.masked_fill(hidden, 0.0), hidden
+
+
 def stream_scores(denoiser, diffusion, X, starts, window_size, mean, scale, masking, reverse, *,
                   batch_size, seed, device, feature_weights=None, per_feature=False,
-                  centroids=None):
+                  centroids=None, missing=False):
     """Anomaly score of every timestamp of a series, streamed in batches.
 
     Windows are gathered, standardised and scored batch by batch
@@ -109,6 +120,11 @@ def stream_scores(denoiser, diffusion, X, starts, window_size, mean, scale, mask
         its latent to the nearest centroid
         (:func:`nearest_distance`), averaged over the
         windows that cover it.
+    missing : bool
+        ``X`` may hold NaN (missing values): they are hidden from the
+        denoiser in every pass (and from the latents), and their errors are
+        NaN in the ``per_feature`` output (without ``per_feature``, a
+        timestamp with a missing value gets NaN).
 
     Returns
     -------
@@ -130,15 +146,18 @@ def stream_scores(denoiser, diffusion, X, starts, window_size, mean, scale, mask
     with torch.inference_mode():
         for idx, windows in standardised_batches(X, starts, window_size, mean, scale,
                                                  batch_size=batch_size, device=device):
+            windows, hidden = split_missing(windows, missing)
             err = node_errors(denoiser, diffusion, windows, masking, reverse, generator,
-                              group_masks)
+                              group_masks, hidden)
+            if hidden is not None:
+                err = err.masked_fill(hidden, float("nan"))
             if per_feature:
                 node = err.reshape(-1, err.shape[-1])
             else:
                 node = (err if weights is None else err * weights).mean(dim=-1).reshape(-1)
             sums.index_add_(0, idx.reshape(-1), node.to(torch.float64))
             if rare is not None:
-                dist = nearest_distance(diffusion.latents(denoiser, windows), centroids)
+                dist = nearest_distance(diffusion.latents(denoiser, windows, hidden), centroids)
                 rare.index_add_(0, idx.reshape(-1), dist.reshape(-1).to(torch.float64))
     counts = coverage_counts(n, starts, window_size)
     sums = sums.cpu().numpy()  # the same memory on the CPU
@@ -150,9 +169,10 @@ def stream_scores(denoiser, diffusion, X, starts, window_size, mean, scale, mask
 
 
 def stream_latents(denoiser, diffusion, X, starts, window_size, mean, scale, *, batch_size,
-                   device):
+                   device, missing=False):
     """The denoiser's latent of every node of the windows of ``X`` at
-    ``starts``, each window clean and fully visible
+    ``starts``, each window clean and fully visible but for its missing
+    values, with ``missing``
     (:meth:`~skddmt._diffusion.GaussianDiffusion.latents`).
 
     Returns
@@ -163,6 +183,6 @@ def stream_latents(denoiser, diffusion, X, starts, window_size, mean, scale, *, 
     with torch.inference_mode():
         for _, windows in standardised_batches(X, starts, window_size, mean, scale,
                                                batch_size=batch_size, device=device):
-            lat = diffusion.latents(denoiser, windows)
+            lat = diffusion.latents(denoiser, *split_missing(windows, missing))
             out.append(lat.reshape(-1, lat.shape[-1]).cpu().numpy())
     return np.concatenate(out)

@@ -17,7 +17,8 @@ from ._masks import adnm_mask, gap_mask
 from ._windows import gather_windows
 
 
-def training_mask(denoiser, diffusion, x0, masking, t_start, generator, group_masks):
+def training_mask(denoiser, diffusion, x0, masking, t_start, generator, group_masks,
+                  missing=None):
     """Mask for one training batch: a randomly chosen interleaved mask per
     window (or random gaps, with ``masking.training='gaps'``), then (with
     ADNM) the neighbourhoods of its worst-rebuilt nodes.
@@ -26,7 +27,8 @@ def training_mask(denoiser, diffusion, x0, masking, t_start, generator, group_ma
     reconstruction, from ``t_start``, of the interleaved-masked batch.
     ``group_masks`` are the stacked interleaved masks of
     :meth:`~skddmt._masks.MaskingConfig.group_masks`, built once per fit
-    rather than per batch.
+    rather than per batch. ``missing`` (a bool Tensor like ``x0``,
+    optional) marks elements with no value: always hidden, never suspects.
     """
     b, length, n_features = x0.shape
     k = masking.n_mask_groups
@@ -36,12 +38,16 @@ def training_mask(denoiser, diffusion, x0, masking, t_start, generator, group_ma
     else:
         phase = torch.randint(0, k, (b,), generator=generator, device=x0.device)
         mask = group_masks[(k - phase) % k].view(b, length, -1).expand(b, length, n_features)
+    valid = mask.bool()
+    if missing is not None:
+        mask = torch.maximum(mask, missing.to(mask.dtype))
+        valid = valid & ~missing
     if not masking.adnm:
         return mask
     with torch.no_grad():
         rec = diffusion.reconstruct(denoiser, x0, mask, t_start, [t_start], generator)
         err = (rec - x0).square()
-        dyn = adnm_mask(err, masking.adnm_ratio, masking.adnm_max_radius, valid=mask.bool())
+        dyn = adnm_mask(err, masking.adnm_ratio, masking.adnm_max_radius, valid=valid)
     return torch.maximum(mask, dyn)
 
 
@@ -66,16 +72,20 @@ class Objective:
     timestep_sampling : {'uniform', 'scoring'}
     window_size, batch_size : int
     device : torch.device
+    missing : bool, default=False
+        Whether the windows may hold NaN (missing values): those are hidden
+        from the denoiser and left out of the loss.
     """
 
     def __init__(self, denoiser, diffusion, *, masking, reverse, timestep_sampling, window_size,
-                 batch_size, device):
+                 batch_size, device, missing=False):
         self.denoiser, self.diffusion = denoiser, diffusion
         self.masking, self.t_start = masking, reverse.t_start
         self.window_size, self.batch_size = window_size, batch_size
         self.group_masks = masking.group_masks(window_size, denoiser.n_features, device)
         self.steps = training_timesteps(timestep_sampling, reverse, device)
         self.offsets = torch.arange(window_size, device=device)
+        self.missing = missing
 
     def batches(self, series, starts):
         """Windows of ``series`` starting at ``starts``, ``batch_size`` at a time.
@@ -89,9 +99,15 @@ class Objective:
 
     def loss(self, x0, generator):
         """Mean loss of the batch ``x0`` (a scalar tensor)."""
+        missing = torch.isnan(x0) if self.missing else None
+        if missing is not None and not missing.any():
+            missing = None
+        if missing is not None:
+            x0 = x0.masked_fill(missing, 0.0)
         mask = training_mask(self.denoiser, self.diffusion, x0, self.masking, self.t_start,
-                             generator, self.group_masks)
-        return self.diffusion.loss(self.denoiser, x0, mask, generator, self.steps)
+                             generator, self.group_masks, missing)
+        weight = None if missing is None else mask * ~missing
+        return self.diffusion.loss(self.denoiser, x0, mask, generator, self.steps, weight)
 
 
 def validation_loss(objective, series, starts, seed):

@@ -35,7 +35,7 @@ class InputTypeError(ValueError, TypeError):
     """
 
 
-def validate_series(estimator, X, *, reset, **kwargs):
+def validate_series(estimator, X, *, reset, allow_nan=False, **kwargs):
     """Validated arrays of a series or a list of series, and whether ``X``
     was a list.
 
@@ -48,6 +48,9 @@ def validate_series(estimator, X, *, reset, **kwargs):
     reset : bool
         True in ``fit``: the values are also checked against
         :data:`MAX_MAGNITUDE` (:func:`check_magnitude`).
+    allow_nan : bool, default=False
+        Accept NaN (missing values; infinity is still refused). In ``fit``,
+        every column must then have an observed value.
     **kwargs
         Passed on to ``validate_data`` (``ensure_min_samples``, ...).
 
@@ -70,12 +73,13 @@ def validate_series(estimator, X, *, reset, **kwargs):
     """
     series = series_list(X)
     if series is None:
-        arrays = [_validate_one(estimator, X, reset=reset, **kwargs)]
+        arrays = [_validate_one(estimator, X, reset=reset, allow_nan=allow_nan, **kwargs)]
     else:
         arrays = []
         for i, item in enumerate(series):
             try:
-                arrays.append(_validate_one(estimator, item, reset=reset and i == 0, **kwargs))
+                arrays.append(_validate_one(estimator, item, reset=reset and i == 0,
+                                            allow_nan=allow_nan, **kwargs))
             except ValueError as exc:
                 error = InputTypeError if isinstance(exc, TypeError) else ValueError
                 raise error(f"Series {i} of the list: {exc}") from exc
@@ -84,7 +88,7 @@ def validate_series(estimator, X, *, reset, **kwargs):
     return arrays, series is not None
 
 
-def _validate_one(estimator, X, *, reset, **kwargs):
+def _validate_one(estimator, X, *, reset, allow_nan=False, **kwargs):
     """``validate_data`` of one series, with a plain message when ``X``
     cannot be read as numbers."""
     complex_problem = _complex_column_problem(X)
@@ -95,6 +99,7 @@ def _validate_one(estimator, X, *, reset, **kwargs):
         # ("invalid value") before the ValueError that names them
         with np.errstate(invalid="ignore", over="ignore"):
             return validate_data(estimator, X, dtype=list(FLOAT_DTYPES), reset=reset,
+                                 ensure_all_finite="allow-nan" if allow_nan else True,
                                  **kwargs)
     except (TypeError, ValueError) as exc:
         problem = describe_non_numeric(X)
@@ -225,15 +230,26 @@ def check_magnitude(arrays):
     Parameters
     ----------
     arrays : list of ndarray of shape (n_timestamps, n_features)
-        Validated series (finite values).
+        Validated series (finite values, or NaN where missing values are allowed).
 
     Raises
     ------
     ValueError
-        Naming the first column out of range.
+        Naming the first column out of range, or the first column with no
+        observed value (NaN throughout, where missing values are allowed).
     """
-    low = np.min([a.min(axis=0) for a in arrays], axis=0).astype(np.float64)
-    high = np.max([a.max(axis=0) for a in arrays], axis=0).astype(np.float64)
+    if any(np.isnan(a).any() for a in arrays):  # missing values (allow_nan)
+        low = np.fmin.reduce([_column_extreme(np.fmin, a) for a in arrays], axis=0)
+        high = np.fmax.reduce([_column_extreme(np.fmax, a) for a in arrays], axis=0)
+        unobserved = np.flatnonzero(np.isnan(low))
+        if unobserved.size:
+            raise ValueError(
+                f"Column {unobserved[0]} of X has no observed value in the training "
+                f"series (all NaN): nothing to learn it from; drop the column.")
+    else:
+        low = np.min([a.min(axis=0) for a in arrays], axis=0)
+        high = np.max([a.max(axis=0) for a in arrays], axis=0)
+    low, high = low.astype(np.float64), high.astype(np.float64)
     largest = np.maximum(np.abs(low), np.abs(high))
     too_large = np.flatnonzero(largest > MAX_MAGNITUDE)
     if too_large.size:
@@ -242,3 +258,9 @@ def check_magnitude(arrays):
             f"X holds values too large for DDMTDetector: column {j} reaches "
             f"{largest[j]:.3g}, beyond +/-{MAX_MAGNITUDE:.0e}, where the standardisation "
             f"statistics could overflow; rescale the column.")
+
+
+def _column_extreme(ufunc, a):
+    """The least (``np.fmin``) or largest (``np.fmax``) value of every column
+    of ``a``, ignoring NaN, NaN for a column with none; no warning."""
+    return ufunc.reduce(a, axis=0, initial=np.nan)

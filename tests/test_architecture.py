@@ -17,7 +17,7 @@ PACKAGE = ROOT / "skddmt"
 TORCH_MODULES = ["_device", "_diffusion", "_masks", "_model", "_reconstruction", "_scoring",
                  "_series", "_training"]
 NUMPY_MODULES = ["_windows", "_preprocessing", "_thresholds", "_columns", "_params",
-                 "_calibration"]
+                 "_calibration", "_missing", "_parallel", "_base"]
 
 
 def _imports(path):

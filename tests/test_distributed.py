@@ -63,3 +63,20 @@ def test_grid_search_on_a_local_cluster_matches_the_local_run():
                                local.cv_results_["mean_test_score"], rtol=1e-3)
     # The grid is not degenerate: the parameters change the score.
     assert np.ptp(local.cv_results_["mean_test_score"]) > 1e-3
+
+
+@pytest.mark.slow
+def test_fleet_scoring_on_a_local_cluster_equals_the_serial_scores():
+    fleet = [periodic_series(300, seed=i) + i for i in range(4)]
+    det = tiny_detector().fit(fleet)
+    serial = det.score_samples(fleet)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        with parallel_config(backend="dask"):
+            remote = det.score_samples(fleet)
+            refit = tiny_detector().fit(fleet)
+        executed = client.run(_executed)
+        assert all(count > 0 for count in executed.values())
+    assert all(np.array_equal(a, b) for a, b in zip(remote, serial))
+    assert refit.offset_ == det.offset_
