@@ -13,6 +13,7 @@ Run:  python benchmarks/fleet_parallel.py          (about 3 minutes on 2 CPU cor
 """
 
 import argparse
+import json
 import os
 import time
 from pathlib import Path
@@ -39,29 +40,33 @@ def best_time(function, repeats):
     return out, min(seconds)
 
 
-def main():
+def main(argv=None):
+    """Run the benchmark; print the table and return it as text."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(DATA), help="folder of channel .npz files")
     parser.add_argument("--n-jobs", type=int, nargs="+", default=[2])
     parser.add_argument("--max-epochs", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=3)
-    args = parser.parse_args()
+    parser.add_argument("--ddmt-params", default="{}", help="JSON of DDMTDetector parameters")
+    args = parser.parse_args(argv)
 
     paths = sorted(p for p in Path(args.data).glob("*.npz") if p.stem != "ALL_concat")
     channels = [load_npz(p) for p in paths]
     trains = [c.train for c in channels]
     tests = [c.test for c in channels]
-    det = DDMTDetector(max_epochs=args.max_epochs, random_state=0, device="cpu").fit(trains)
+    params = {"max_epochs": args.max_epochs, "random_state": 0, "device": "cpu",
+              **json.loads(args.ddmt_params)}
+    det = DDMTDetector(**params).fit(trains)
     n_rows = sum(len(t) for t in tests)
-    print(f"{len(paths)} series ({n_rows} test rows, {sum(len(t) for t in trains)} training "
-          f"rows), torch {torch.__version__} on {torch.get_num_threads()} threads, "
-          f"{os.cpu_count()} CPUs\n")
-    print("| backend | n_jobs | score s | speedup | calibration s | speedup | identical |")
-    print("|---|---:|---:|---:|---:|---:|---|")
+    lines = [f"{len(paths)} series ({n_rows} test rows, {sum(len(t) for t in trains)} "
+             f"training rows), torch {torch.__version__} on {torch.get_num_threads()} "
+             f"threads, {os.cpu_count()} CPUs", "",
+             "| backend | n_jobs | score s | speedup | calibration s | speedup | identical |",
+             "|---|---:|---:|---:|---:|---:|---|"]
     serial, score_s = best_time(lambda: det.score_samples(tests), args.repeats)
     offset = det.offset_
     _, calib_s = best_time(lambda: det.recalibrate(trains), args.repeats)
-    print(f"| serial | 1 | {score_s:.2f} | 1.00 | {calib_s:.2f} | 1.00 | |")
+    lines.append(f"| serial | 1 | {score_s:.2f} | 1.00 | {calib_s:.2f} | 1.00 | |")
     for backend in ("loky", "threading"):
         for n_jobs in args.n_jobs:
             det.set_params(n_jobs=n_jobs)
@@ -70,9 +75,12 @@ def main():
                 _, c = best_time(lambda: det.recalibrate(trains), args.repeats)
             same = (all(np.array_equal(a, b) for a, b in zip(scores, serial))
                     and det.offset_ == offset)
-            print(f"| {backend} | {n_jobs} | {s:.2f} | {score_s / s:.2f} | {c:.2f} | "
-                  f"{calib_s / c:.2f} | {'yes' if same else 'NO'} |")
+            lines.append(f"| {backend} | {n_jobs} | {s:.2f} | {score_s / s:.2f} | {c:.2f} | "
+                         f"{calib_s / c:.2f} | {'yes' if same else 'NO'} |")
     det.set_params(n_jobs=None)
+    text = "\n".join(lines)
+    print(text)
+    return text
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ its test series is replayed as a stream: after ``--context`` rows, calls of
 1. Agreement: Spearman's rank correlation between the stream's scores of
    ``--stream-rows`` rows and the batch scores (``score_samples`` of the
    whole test series) of the same rows, with no lag and with each lag of
-   ``--lags``: a call then scores the rows that arrived ``lag`` rows ago,
+   ``--lags`` (5, half the default smoothing, and 50, half the default
+   window): a call then scores the rows that arrived ``lag`` rows ago,
    with the newest rows as their future (the latency of a flag grows by
    ``lag`` rows).
 2. Latency: p50 and p99 wall time of one call of 1 and of 10 rows (and of
@@ -20,6 +21,7 @@ Run:  python benchmarks/streaming.py            (about 4 minutes on 2 CPU cores)
 """
 
 import argparse
+import json
 import platform
 import time
 
@@ -51,52 +53,54 @@ def stream_scores(det, X, start, stop, call_rows, context, lag=0):
     return np.concatenate(scores), np.array(seconds)
 
 
-def main():
+def main(argv=None):
+    """Run the benchmark; print the tables and return them as text."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", help=".npz with train/test/test_label (default: bundled SMD)")
     parser.add_argument("--model", help="a DDMTDetector.save file to use instead of fitting")
+    parser.add_argument("--ddmt-params", default="{}", help="JSON of DDMTDetector parameters")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--context", type=int, default=300)
     parser.add_argument("--stream-rows", type=int, default=3000)
     parser.add_argument("--call-rows", type=int, nargs="+", default=[10])
-    parser.add_argument("--lags", type=int, nargs="+", default=[10, 50])
+    parser.add_argument("--lags", type=int, nargs="+", default=[5, 50])
     parser.add_argument("--latency-calls", type=int, default=500,
                         help="calls timed per call size")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     data = load_npz(args.data) if args.data else load_smd_sample()
+    lines = []
     if args.model:
         det = DDMTDetector.load(args.model)
     else:
         t0 = time.perf_counter()
-        det = DDMTDetector(random_state=args.seed, device="cpu").fit(data.train)
-        print(f"fit: {time.perf_counter() - t0:.0f} s, {det.n_epochs_} epochs")
+        params = {"random_state": args.seed, "device": "cpu", **json.loads(args.ddmt_params)}
+        det = DDMTDetector(**params).fit(data.train)
+        lines.append(f"fit: {time.perf_counter() - t0:.0f} s, {det.n_epochs_} epochs")
     X = data.test
     start, stop = args.context, args.context + args.stream_rows
     if stop + max(args.lags) > len(X):
         parser.error(f"the test series has {len(X)} rows, fewer than context + stream + lag")
     batch = -det.score_samples(X)[start:stop]
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, "
-          f"{platform.processor() or platform.machine()}; stream of {args.stream_rows} rows "
-          f"after {args.context} rows, context {args.context} rows, window "
-          f"{det.window_size_}, smoothing {det.score_smoothing}\n")
-
-    print("| call rows | lag | Spearman vs batch |")
-    print("|---:|---:|---:|")
+    lines += [f"torch {torch.__version__}, {torch.get_num_threads()} threads, "
+              f"{platform.processor() or platform.machine()}; stream of {args.stream_rows} "
+              f"rows after {args.context} rows, context {args.context} rows, window "
+              f"{det.window_size_}, smoothing {det.score_smoothing}", "",
+              "| call rows | lag | Spearman vs batch |", "|---:|---:|---:|"]
     for call_rows in args.call_rows:
         for lag in [0, *args.lags]:
             # calls run lag rows later and report the same rows start:stop
             s, _ = stream_scores(det, X, start + lag, stop + lag, call_rows, args.context, lag)
-            rho = spearmanr(s, batch).statistic
-            print(f"| {call_rows} | {lag} | {rho:.3f} |")
-
-    print("\n| call rows | p50 ms | p99 ms |")
-    print("|---:|---:|---:|")
+            lines.append(f"| {call_rows} | {lag} | {spearmanr(s, batch).statistic:.3f} |")
+    lines += ["", "| call rows | p50 ms | p99 ms |", "|---:|---:|---:|"]
     for call_rows in sorted({1, 10, *args.call_rows}):
         n = args.latency_calls
         _, seconds = stream_scores(det, X, start, start + n * call_rows, call_rows, args.context)
         p50, p99 = np.percentile(seconds * 1e3, [50, 99])
-        print(f"| {call_rows} | {p50:.1f} | {p99:.1f} |")
+        lines.append(f"| {call_rows} | {p50:.1f} | {p99:.1f} |")
+    text = "\n".join(lines)
+    print(text)
+    return text
 
 
 if __name__ == "__main__":
