@@ -11,6 +11,7 @@ see the context as a batch scoring of the whole history would.
 """
 
 import numpy as np
+from sklearn.utils import metadata_routing
 from sklearn.utils.validation import check_is_fitted
 
 from ._base import labels, shifted
@@ -73,6 +74,12 @@ def validate_contexts(estimator, context, n_series, multi):
 
 class ContextScoringMixin:
     """Scoring of series with their context, in parallel over a list."""
+
+    # ``context`` is the caller's own earlier rows, not per-sample metadata
+    # for a meta-estimator to route: no ``set_{method}_request`` methods.
+    __metadata_request__score_samples = {"context": metadata_routing.UNUSED}
+    __metadata_request__decision_function = {"context": metadata_routing.UNUSED}
+    __metadata_request__predict = {"context": metadata_routing.UNUSED}
 
     def _each_series(self, X, context, function):
         """``function`` of every validated series of ``X`` with its context

@@ -83,3 +83,10 @@ def test_dataframe_context_with_the_fitted_names():
     frame = pd.DataFrame(periodic_series(150, seed=3), columns=names)
     out = det.score_samples(frame.iloc[100:], context=frame.iloc[:100])
     assert np.array_equal(out, det.score_samples(frame)[100:])
+
+
+def test_context_is_not_routed_metadata():
+    """No set_{method}_request methods: meta-estimators never route context."""
+    from skddmt import DDMTDetector
+
+    assert not [name for name in dir(DDMTDetector) if name.endswith("_request")]
