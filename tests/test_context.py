@@ -89,4 +89,5 @@ def test_context_is_not_routed_metadata():
     """No set_{method}_request methods: meta-estimators never route context."""
     from skddmt import DDMTDetector
 
-    assert not [name for name in dir(DDMTDetector) if name.endswith("_request")]
+    assert not [name for name in dir(DDMTDetector)
+                if name.startswith("set_") and name.endswith("_request")]
