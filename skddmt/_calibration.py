@@ -16,7 +16,7 @@ from ._preprocessing import floored
 TAIL_QUANTILE = 0.99
 
 
-def feature_error_scales(errors, normalisation):
+def feature_error_scales(errors, normalisation, continuous=None):
     """Divisor of each scored feature's node errors.
 
     Parameters
@@ -24,22 +24,29 @@ def feature_error_scales(errors, normalisation):
     errors : ndarray of shape (n_timestamps, n_scored)
         Per-feature errors of the training series (means over the windows
         covering each timestamp); NaN where a value was missing.
-    normalisation : {'feature', 'tail', 'none'}
-        The mean, the :data:`TAIL_QUANTILE` quantile, or 1; the first two
-        floored at 10 % of their median over features
+    normalisation : {'feature', 'tail', 'kind', 'none'}
+        The mean, the :data:`TAIL_QUANTILE` quantile, the mean for the
+        ``continuous`` columns and the quantile for the others (``'kind'``),
+        or 1; all but the last floored at 10 % of their median over features
         (:func:`~skddmt._preprocessing.floored`).
+    continuous : ndarray of bool, shape (n_scored,), optional
+        Which columns take more than two distinct training values; needed
+        by ``'kind'`` only.
 
     Returns
     -------
     ndarray of shape (n_scored,)
     """
     missing = np.isnan(errors).any()  # NaN: missing values, left out
+    if normalisation == "none":
+        return np.ones(errors.shape[1])
+    mean = np.nanmean(errors, axis=0) if missing else errors.mean(axis=0)
     if normalisation == "feature":
-        return floored(np.nanmean(errors, axis=0) if missing else errors.mean(axis=0))
+        return floored(mean)
+    tail = (np.nanquantile if missing else np.quantile)(errors, TAIL_QUANTILE, axis=0)
     if normalisation == "tail":
-        quantile = np.nanquantile if missing else np.quantile
-        return floored(quantile(errors, TAIL_QUANTILE, axis=0))
-    return np.ones(errors.shape[1])
+        return floored(tail)
+    return floored(np.where(continuous, mean, tail))
 
 
 def feature_weights(n_features, cols, scales):

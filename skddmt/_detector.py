@@ -117,7 +117,7 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         ``'scoring'`` draws only the steps the reverse process visits when
         scoring (the ``n_reverse_steps`` steps from ``t_start``), so the
         denoiser is trained where it is used.
-    error_normalisation : {'tail', 'feature', 'none'}, default='tail'
+    error_normalisation : {'tail', 'feature', 'kind', 'none'}, default='tail'
         ``'tail'`` divides each feature's node errors by the 99th percentile
         of that feature's node errors on the training series (floored at
         10 % of the median over features) before averaging over features, so
@@ -125,7 +125,10 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         one, and a feature whose errors are mostly tiny but now and then
         large, such as an on/off column whose switches cannot be foreseen,
         is judged by its large errors. ``'feature'`` (the first design)
-        divides by the mean training error. ``'none'``: raw squared errors.
+        divides by the mean training error. ``'kind'`` divides a continuous
+        column (more than two distinct training values) by its mean error
+        and a constant or on/off column by its 99th percentile (user guide,
+        section 2). ``'none'``: raw squared errors.
     rarity : {'none', 'latent'}, default='none'
         ``'latent'`` adds a rarity term from the model itself: the squared
         distance of each timestamp's latent (the denoiser's last hidden
@@ -321,7 +324,7 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         "n_reverse_steps": [Interval(Integral, 1, None, closed="left")],
         "n_samples": [Interval(Integral, 1, None, closed="left")],
         "timestep_sampling": [StrOptions({"uniform", "scoring"})],
-        "error_normalisation": [StrOptions({"feature", "tail", "none"})],
+        "error_normalisation": [StrOptions({"feature", "tail", "kind", "none"})],
         "rarity": [StrOptions({"none", "latent"})],
         "scale_floor": [Interval(Real, 0, 1, closed="both")],
         "score_features": [None, "array-like", StrOptions({"continuous"})],

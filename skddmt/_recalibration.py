@@ -15,6 +15,7 @@ from ._columns import resolve_columns
 from ._missing import interpolate_rows, observed_mean
 from ._parallel import map_series
 from ._params import changed_params
+from ._preprocessing import more_than_two_values
 from ._rarity import fit_centroids
 from ._scoring import stream_latents
 from ._thresholds import moving_average, offset_from_training
@@ -47,8 +48,10 @@ class RecalibrationMixin:
         passes = map_series(self._feature_errors, arrays, self.n_jobs)
         per_series = [errors[:, cols] for errors, _ in passes]
         self.feature_error_scale_ = np.ones(self.n_features_in_)
-        self.feature_error_scale_[cols] = feature_error_scales(np.concatenate(per_series),
-                                                               self.error_normalisation)
+        continuous = (more_than_two_values(np.concatenate(arrays))[cols]
+                      if self.error_normalisation == "kind" else None)
+        self.feature_error_scale_[cols] = feature_error_scales(
+            np.concatenate(per_series), self.error_normalisation, continuous)
         imputation = [observed_mean(e / self.feature_error_scale_[cols]) for e in per_series]
         if self.rarity == "latent":
             rarity = [r for _, r in passes]

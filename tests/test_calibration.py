@@ -32,6 +32,28 @@ def test_tail_scales_are_floored_quantiles_and_judge_rare_errors_by_their_size()
     assert errors[0, 2] / mean[2] > 40 and errors[0, 2] / tail[2] <= 1.0
 
 
+def test_kind_scales_take_the_mean_of_continuous_columns_and_the_tail_of_the_others():
+    errors = _errors()
+    continuous = np.array([True, True, False])
+    kind = feature_error_scales(errors, "kind", continuous)
+    raw = np.where(continuous, errors.mean(axis=0), np.quantile(errors, TAIL_QUANTILE, axis=0))
+    np.testing.assert_array_equal(kind, floored(raw))
+    assert kind[2] == feature_error_scales(errors, "tail")[2]
+    np.testing.assert_array_equal(kind[:2], errors.mean(axis=0)[:2])
+
+
+def test_kind_normalisation_reads_the_column_kinds_of_the_training_series():
+    from .conftest import periodic_series, tiny_detector
+
+    X = periodic_series(300, seed=1)
+    X[:, 2] = (X[:, 2] > 0).astype(float)  # an on/off column
+    det = tiny_detector(error_normalisation="kind").fit(X)
+    errors = det._anomaly_score(X, per_feature=True)[0]
+    expected = floored(np.r_[errors[:, :2].mean(axis=0),
+                             np.quantile(errors[:, 2], TAIL_QUANTILE)])
+    np.testing.assert_allclose(det.feature_error_scale_, expected)
+
+
 def test_no_normalisation_is_ones():
     np.testing.assert_array_equal(feature_error_scales(_errors(), "none"), np.ones(3))
 
