@@ -142,12 +142,7 @@ class ContextScoringMixin:
     def predict(self, X, context=None):
         """Label every timestamp as inlier (+1) or anomaly (-1).
 
-        Parameters
-        ----------
-        X : array-like of shape (n_timestamps, n_features), or a list of them
-            As for :meth:`score_samples`.
-        context : array-like or list, default=None
-            As for :meth:`score_samples`.
+        Takes the same ``X`` and ``context`` as :meth:`decision_function`.
 
         Returns
         -------
