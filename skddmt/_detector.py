@@ -211,8 +211,8 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         None means 1 unless in a ``joblib.parallel_config`` context, -1
         means all processors. The backend comes from
         ``joblib.parallel_config`` (processes by default; a Dask cluster
-        with ``backend='dask'``). Scores do not depend on it, given the
-        same torch thread count per process (user guide, section 12).
+        with ``backend='dask'``). Scores do not depend on it, nor on the
+        workers' torch thread count (user guide, section 12).
         Training is not parallelised over series.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, shuffling and noise. The global torch

@@ -141,6 +141,20 @@ class DDTDenoiser(nn.Module):
         """
         return self.output_proj(self.encode(x_t, t, cond, mask))
 
+    def step_embedding(self, t):
+        """The embedding of the diffusion step of each window, shape (batch, d_model).
+
+        When every window of the batch has the same step (scoring), it is
+        computed once and shared: a window's output then depends neither on
+        how many windows share its batch nor on the number of torch threads
+        (a matrix product of a few rows rounds differently on another thread
+        count, which would make parallel scores differ from serial ones).
+        """
+        if len(t) > 1 and bool((t == t[0]).all()):
+            one = self.step_mlp(sinusoidal_embedding(t[:1], self.d_model))
+            return one.expand(len(t), -1)
+        return self.step_mlp(sinusoidal_embedding(t, self.d_model))
+
     def encode(self, x_t, t, cond, mask):
         """The last hidden state of every token, after the final norm.
 
@@ -150,7 +164,7 @@ class DDTDenoiser(nn.Module):
         length = x_t.shape[1]
         pos, allowed = self._static(length, x_t.device)
         h = self.input_proj(torch.cat([x_t, cond, mask.expand_as(x_t)], dim=-1))
-        step = self.step_mlp(sinusoidal_embedding(t, self.d_model))
+        step = self.step_embedding(t)
         h = h + pos.to(h.dtype) + step[:, None, :].to(h.dtype)
         for layer in self.layers:
             h = layer(h, allowed)

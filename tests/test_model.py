@@ -2,6 +2,8 @@
 
 import pickle
 
+import pytest
+
 import torch
 
 from skddmt._masks import neighbour_band
@@ -74,3 +76,31 @@ def test_denoiser_pickles_and_rebuilds_its_band():
     t, mask = torch.tensor([3, 4]), torch.zeros_like(x)
     copy = pickle.loads(pickle.dumps(net))
     assert torch.equal(copy(x, t, x, mask), net(x, t, x, mask))
+
+
+def test_a_shared_step_gives_the_same_output_on_any_thread_count():
+    """Scoring batches share one diffusion step; its embedding is computed
+    once, so a batch of 5 windows (a 5-row product, which rounds differently
+    on 1 and 2 threads) gives the same output whatever the thread count."""
+    if torch.get_num_threads() < 2:
+        pytest.skip("needs 2 torch threads")
+    torch.manual_seed(0)
+    model = DDTDenoiser(n_features=3, d_model=64, n_layers=1, n_heads=4, mask_width=1).eval()
+    x = torch.randn(5, 16, 3)
+    mask = (torch.rand(5, 16, 3) < 0.25).float()
+    t = torch.full((5,), 499)
+    before = torch.get_num_threads()
+    outputs = []
+    try:
+        for threads in (1, 2):
+            torch.set_num_threads(threads)
+            with torch.inference_mode():
+                outputs.append(model(x * mask, t, x * (1 - mask), mask))
+    finally:
+        torch.set_num_threads(before)
+    assert torch.equal(outputs[0], outputs[1])
+    with torch.inference_mode():
+        shared = model.step_embedding(t)
+        assert torch.equal(shared, model.step_embedding(t[:1]).expand(5, -1))
+        mixed = model.step_embedding(torch.tensor([1, 499]))
+    assert not torch.equal(mixed[0], mixed[1])
