@@ -2,7 +2,7 @@
 
 The estimator provides ``_anomaly_score(X, per_feature=True)`` (each
 feature's error per timestamp, and the rarity term), the fitted scales,
-``score_smoothing`` and ``_each_series`` (:mod:`skddmt._context`); this
+``score_smoothing``, ``causal`` and ``_each_series`` (:mod:`skddmt._context`); this
 mixin turns them into one contribution per feature whose sum over features
 is the anomaly score.
 """
@@ -51,5 +51,7 @@ class AttributionMixin:
         """The contributions of one validated raw series."""
         errors, rarity = self._anomaly_score(X, per_feature=True)
         parts = feature_contributions(errors, self.score_features_, self.feature_error_scale_,
-                                      rarity, self.imputation_scale_, self.rarity_scale_)
-        return np.column_stack([moving_average(c, self.score_smoothing) for c in parts.T])
+                                      rarity, self.imputation_scale_, self.rarity_scale_,
+                                      self.causal)
+        return np.column_stack([moving_average(c, self.score_smoothing, self.causal)
+                                for c in parts.T])

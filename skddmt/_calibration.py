@@ -74,7 +74,7 @@ def combine_terms(imputation, rarity, imputation_scale, rarity_scale):
 
 
 def feature_contributions(errors, cols, scales, rarity=None, imputation_scale=1.0,
-                          rarity_scale=1.0):
+                          rarity_scale=1.0, causal=False):
     """The unsmoothed anomaly score split by feature.
 
     Column ``j`` in ``cols`` is ``errors[:, j] / scales[j] / len(cols)``,
@@ -85,7 +85,8 @@ def feature_contributions(errors, cols, scales, rarity=None, imputation_scale=1.
     NaN (a missing value), the part is 0 and ``len(cols)`` is the number of
     observed columns of ``cols`` in that row, which also share the rarity;
     a row with none observed gets the parts of its neighbours, interpolated
-    (:func:`~skddmt._missing.interpolate_rows`), as its score does.
+    (:func:`~skddmt._missing.interpolate_rows`, from earlier rows with
+    ``causal``), as its score does.
 
     Parameters
     ----------
@@ -94,6 +95,7 @@ def feature_contributions(errors, cols, scales, rarity=None, imputation_scale=1.
     scales : ndarray of shape (n_features,)
     rarity : ndarray of shape (n_timestamps,), optional
     imputation_scale, rarity_scale : float
+    causal : bool, default=False
 
     Returns
     -------
@@ -115,4 +117,4 @@ def feature_contributions(errors, cols, scales, rarity=None, imputation_scale=1.
         return parts
     empty = ~observed.any(axis=1)
     parts[empty] = np.nan
-    return interpolate_rows(parts)
+    return interpolate_rows(parts, causal)

@@ -4,10 +4,13 @@
 scored in parallel (joblib, ``n_jobs``).
 
 The estimator provides ``_anomaly_score(X)`` (the anomaly score of one
-validated raw series), ``offset_``, ``n_jobs`` and ``missing``. A series and its context
-are scored as one series and only the series' own rows are kept, so the
-cost of a call grows with ``len(context) + len(X)`` and the rows of ``X``
-see the context as a batch scoring of the whole history would.
+validated raw series), ``offset_``, ``n_jobs``, ``missing``, ``causal``,
+``window_size_`` and ``score_smoothing``. A series and its context are
+scored as one series and only the series' own rows are kept, so the cost of
+a call grows with ``len(context) + len(X)`` and the rows of ``X`` see the
+context as a batch scoring of the whole history would. In the causal mode
+the context is first cut to the rows that ``X``'s scores depend on
+(:func:`context_reach`), so the cost grows with ``len(X)`` only.
 """
 
 import numpy as np
@@ -72,6 +75,13 @@ def validate_contexts(estimator, context, n_series, multi):
     return out
 
 
+def context_reach(window_size, smoothing):
+    """How many rows before a timestamp its causal score depends on: its
+    window's ``window_size - 1`` and, through the trailing smoothing, the
+    windows of the ``smoothing - 1`` timestamps before it."""
+    return window_size + smoothing - 2
+
+
 class ContextScoringMixin:
     """Scoring of series with their context, in parallel over a list."""
 
@@ -88,6 +98,10 @@ class ContextScoringMixin:
         check_is_fitted(self)
         arrays, multi = validate_series(self, X, reset=False, allow_nan=self.missing == "mask")
         contexts = validate_contexts(self, context, len(arrays), multi)
+        if self.causal:
+            reach = context_reach(self.window_size_, self.score_smoothing)
+            contexts = [None if c is None or reach == 0 else c[max(0, len(c) - reach):]
+                        for c in contexts]
         joined = [a if c is None else np.concatenate([c, a]) for a, c in zip(arrays, contexts)]
         out = map_series(function, joined, self.n_jobs)
         return [o if c is None else o[len(c):] for o, c in zip(out, contexts)], multi
@@ -109,7 +123,10 @@ class ContextScoringMixin:
             at a cost that grows with ``len(context) + len(X)``. For a list
             ``X``, a list with one context (or None) per series. The last
             rows of ``X`` lack the future rows that a later, longer call
-            would see (user guide, section 11).
+            would see (user guide, section 11). With ``causal=True`` they
+            need none: the context is cut to its last ``window_size_ +
+            score_smoothing - 2`` rows (those ``X``'s scores depend on) and
+            then scored as above, so the cost grows with ``len(X)`` only.
 
         Returns
         -------

@@ -162,6 +162,19 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         the single-node errors, at the cost of blurring a lone spike and
         its exact position by ``score_smoothing // 2`` rows. Only scoring and
         the threshold depend on it, not training (user guide, section 10).
+    causal : bool, default=False
+        Score every timestamp from its past only, as a stream must: the
+        timestamp ``t`` is rebuilt (with the same masks) in the window that
+        ends at it, and the smoothing is a trailing mean of the
+        ``score_smoothing`` timestamps up to ``t``. A timestamp's score
+        then never changes when later rows arrive, and scoring a stream
+        call by call with ``context`` gives the scores of scoring it in one
+        batch, but for the noise draws. The first ``window_size_ - 1``
+        timestamps of a series are scored from its first window. It costs a
+        window per timestamp (``score_stride`` is ignored): about
+        ``window_size_ // 2`` times the scoring time of the default,
+        calibration in ``fit`` included (user guide, section 11). Only
+        scoring and the threshold depend on it, not training.
     train_stride : int, default=1
         Step between the training windows an epoch draws from; 1 offers
         every window.
@@ -329,6 +342,7 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         "scale_floor": [Interval(Real, 0, 1, closed="both")],
         "score_features": [None, "array-like", StrOptions({"continuous"})],
         "score_smoothing": [Interval(Integral, 1, None, closed="left")],
+        "causal": ["boolean"],
         "train_stride": [Interval(Integral, 1, None, closed="left")],
         "windows_per_epoch": [None, Interval(Integral, 1, None, closed="left")],
         "score_stride": [None, Interval(Integral, 1, None, closed="left")],
@@ -352,7 +366,7 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
                  beta_start=1e-4, beta_end=0.05, t_start=None, n_reverse_steps=1,
                  n_samples=1, timestep_sampling="uniform", error_normalisation="tail",
                  rarity="none", scale_floor=0.0, score_features=None, score_smoothing=11,
-                 train_stride=1,
+                 causal=False, train_stride=1,
                  windows_per_epoch=2048, score_stride=None, validation_fraction=0.1,
                  max_epochs=20, patience=3, batch_size=32, learning_rate=3e-3,
                  missing="raise", device="auto", precision="float32", n_jobs=None,
@@ -383,6 +397,7 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         self.scale_floor = scale_floor
         self.score_features = score_features
         self.score_smoothing = score_smoothing
+        self.causal = causal
         self.train_stride = train_stride
         self.windows_per_epoch = windows_per_epoch
         self.score_stride = score_stride
@@ -507,7 +522,8 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
     #: Parameters that only act at scoring time: after changing them on a
     #: fitted model, :meth:`recalibrate` gives the model a fresh ``fit`` would.
     SCORING_PARAMS = ("contamination", "n_reverse_steps", "n_samples", "score_stride",
-                      "score_features", "error_normalisation", "rarity", "score_smoothing")
+                      "score_features", "error_normalisation", "rarity", "score_smoothing",
+                      "causal")
     #: Parameters with no effect on a fitted model's scores.
     NEUTRAL_PARAMS = ("device", "n_jobs", "verbose")
 
@@ -524,7 +540,7 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
                 f"The series has {n} rows, fewer than window_size_={window}; "
                 f"scoring it as one window of {n}.", UserWarning)
             window = n
-        stride = self.score_stride or max(1, window // 2)
+        stride = 1 if self.causal else self.score_stride or max(1, window // 2)
         starts = window_starts(n, window, min(stride, window))
         device = self.device_
         denoiser = self.denoiser_.to(device)
@@ -540,6 +556,7 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
             seed=self._seed + 1, device=device,
             feature_weights=None if per_feature or missing else self._feature_weights(),
             per_feature=per_feature or missing, centroids=centroids, missing=missing,
+            causal=self.causal,
         )
         scores, rarity = out if centroids is not None else (out, None)
         if per_feature:
@@ -549,7 +566,13 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
             scores = observed_mean(scores[:, cols] / self.feature_error_scale_[cols])
         if rarity is not None:
             scores = self._combine(scores, rarity)
-        return moving_average(interpolate_rows(scores), self.score_smoothing)
+        return self._smoothed(scores)
+
+    def _smoothed(self, scores):
+        """The unsmoothed anomaly score of a series, its fully missing rows
+        filled in, smoothed over time (trailing with ``causal``)."""
+        return moving_average(interpolate_rows(scores, self.causal), self.score_smoothing,
+                              self.causal)
 
     def _feature_errors(self, X):
         """``_anomaly_score(X, per_feature=True)``, as a one-argument function."""

@@ -32,15 +32,18 @@ def observed_mean(values):
     return out
 
 
-def interpolate_rows(values):
+def interpolate_rows(values, causal=False):
     """``values`` with its NaN rows filled in from the nearest rows that have
     a value, linearly in the row index (the first or last such row beyond
-    the ends).
+    the ends); with ``causal``, from the last earlier row that has a value
+    (the first such row before it).
 
     Parameters
     ----------
     values : ndarray of shape (n_rows,) or (n_rows, n_columns)
         In 2-D, a row is either NaN in every column or in none.
+    causal : bool, default=False
+        Fill a row from earlier rows only (but the leading NaN rows).
 
     Returns
     -------
@@ -62,6 +65,9 @@ def interpolate_rows(values):
                          "there is nothing to score.")
     rows = np.arange(len(values))
     known = rows[~missing]
+    if causal:
+        last = np.maximum.accumulate(np.where(missing, -1, rows))
+        return values[np.where(last < 0, known[0], last)]
     out = values.copy()
     if values.ndim == 1:
         out[missing] = np.interp(rows[missing], known, values[known])

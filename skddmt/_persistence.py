@@ -263,6 +263,7 @@ class PersistenceMixin:
         state.setdefault("score_smoothing", 1)
         state.setdefault("n_jobs", None)
         state.setdefault("missing", "raise")
+        state.setdefault("causal", False)
         for name, value in PRE_DESIGN_2_PARAMS.items():
             state.setdefault(name, value)
         if "offset_" in state:

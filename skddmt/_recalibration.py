@@ -12,13 +12,13 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._calibration import combine_terms, feature_error_scales, feature_weights, positive_mean
 from ._columns import resolve_columns
-from ._missing import interpolate_rows, observed_mean
+from ._missing import observed_mean
 from ._parallel import map_series
 from ._params import changed_params
 from ._preprocessing import more_than_two_values
 from ._rarity import fit_centroids
 from ._scoring import stream_latents
-from ._thresholds import moving_average, offset_from_training
+from ._thresholds import offset_from_training
 from ._validation import validate_series
 from ._windows import window_starts
 
@@ -58,8 +58,7 @@ class RecalibrationMixin:
             self.imputation_scale_ = positive_mean(imputation)
             self.rarity_scale_ = positive_mean(rarity)
             imputation = [self._combine(i, r) for i, r in zip(imputation, rarity)]
-        train_scores = np.concatenate([moving_average(interpolate_rows(i), self.score_smoothing)
-                                       for i in imputation])
+        train_scores = np.concatenate([self._smoothed(i) for i in imputation])
         self.offset_ = offset_from_training(train_scores, self.contamination)
 
     def _combine(self, imputation, rarity):
@@ -103,9 +102,10 @@ class RecalibrationMixin:
         After changing a scoring parameter of a fitted model (see
         ``SCORING_PARAMS``: ``contamination``, ``n_reverse_steps``,
         ``n_samples``, ``score_stride``, ``score_features``,
-        ``error_normalisation``, ``rarity``, ``score_smoothing``) with ``set_params``,
-        ``feature_error_scale_``, ``score_features_``, the rarity centroids and
-        scales and ``offset_`` still belong to the old values.
+        ``error_normalisation``, ``rarity``, ``score_smoothing``, ``causal``)
+        with ``set_params``, ``feature_error_scale_``, ``score_features_``, the
+        rarity centroids and scales and ``offset_`` still belong to the old
+        values.
         This scores the (normal) training series once with the new values and
         sets them again: with the training series of ``fit``, the result is
         the model a fresh ``fit`` with the new parameters would give, at the

@@ -80,9 +80,28 @@ def split_missing(windows, missing):
     return windows.masked_fill(hidden, 0.0), hidden
 
 
+def given_nodes(idx):
+    """Which nodes of a batch of windows give their errors in the causal
+    mode: the last node of each window, and every node of the window that
+    starts at row 0. Bool Tensor of the shape of ``idx``."""
+    given = torch.zeros(idx.shape, dtype=torch.bool, device=idx.device)
+    given[:, -1] = True
+    given[idx[:, 0] == 0] = True
+    return given
+
+
+def _nodes(idx, values, given):
+    """Rows and float64 values of the nodes to add up: all of them, or the
+    ``given`` ones. ``values`` has shape (batch, length) or (batch, length,
+    features)."""
+    if given is None:
+        return idx.reshape(-1), values.reshape(-1, *values.shape[2:]).to(torch.float64)
+    return idx[given], values[given].to(torch.float64)
+
+
 def stream_scores(denoiser, diffusion, X, starts, window_size, mean, scale, masking, reverse, *,
                   batch_size, seed, device, feature_weights=None, per_feature=False,
-                  centroids=None, missing=False):
+                  centroids=None, missing=False, causal=False):
     """Anomaly score of every timestamp of a series, streamed in batches.
 
     Windows are gathered, standardised and scored batch by batch
@@ -125,12 +144,18 @@ def stream_scores(denoiser, diffusion, X, starts, window_size, mean, scale, mask
         denoiser in every pass (and from the latents), and their errors are
         NaN in the ``per_feature`` output (without ``per_feature``, a
         timestamp with a missing value gets NaN).
+    causal : bool
+        Each window gives the errors of its last node only (the window at
+        start 0 gives all its nodes): with ``starts`` every start from 0 to
+        ``n_timestamps - window_size``, each timestamp from ``window_size - 1``
+        on is then scored from the window that ends at it, i.e. from its
+        past, and the earlier ones from the first window.
 
     Returns
     -------
     scores : ndarray of shape (n_timestamps,)
-        Mean over covering windows of the (weighted) node errors averaged
-        over features.
+        Mean over covering windows (with ``causal``: over the windows that
+        give it) of the (weighted) node errors averaged over features.
         With ``per_feature``, shape (n_timestamps, n_features) instead.
     rarity : ndarray of shape (n_timestamps,)
         Only with ``centroids``: ``(scores, rarity)`` is returned.
@@ -151,15 +176,15 @@ def stream_scores(denoiser, diffusion, X, starts, window_size, mean, scale, mask
                               group_masks, hidden)
             if hidden is not None:
                 err = err.masked_fill(hidden, float("nan"))
-            if per_feature:
-                node = err.reshape(-1, err.shape[-1])
-            else:
-                node = (err if weights is None else err * weights).mean(dim=-1).reshape(-1)
-            sums.index_add_(0, idx.reshape(-1), node.to(torch.float64))
+            if not per_feature:
+                err = (err if weights is None else err * weights).mean(dim=-1)
+            given = given_nodes(idx) if causal else None
+            sums.index_add_(0, *_nodes(idx, err, given))
             if rare is not None:
                 dist = nearest_distance(diffusion.latents(denoiser, windows, hidden), centroids)
-                rare.index_add_(0, idx.reshape(-1), dist.reshape(-1).to(torch.float64))
-    counts = coverage_counts(n, starts, window_size)
+                rare.index_add_(0, *_nodes(idx, dist, given))
+    counts = (np.ones(n, dtype=np.int32) if causal
+              else coverage_counts(n, starts, window_size))
     sums = sums.cpu().numpy()  # the same memory on the CPU
     scores = np.divide(sums, counts[:, None] if per_feature else counts, out=sums)
     if rare is None:

@@ -18,12 +18,13 @@ AUTO_MAX_QUANTILE = 0.99
 SMOOTHING_BLOCK = 1 << 16
 
 
-def moving_average(values, width):
-    """Centred moving average of a 1-d array, as a new float64 array.
+def moving_average(values, width, causal=False):
+    """Centred (or trailing) moving average of a 1-d array, as a new float64 array.
 
     Entry ``t`` is the mean of ``values[t - (width - 1) // 2 : t + width // 2 + 1]``
     clipped to the array, so the average shrinks at the two ends instead of
-    padding them; ``width=1`` returns a copy.
+    padding them; ``width=1`` returns a copy. With ``causal``, the mean of
+    ``values[t - width + 1 : t + 1]`` (the ``width`` rows up to ``t``).
 
     Computed in blocks of :data:`SMOOTHING_BLOCK` rows (each with the
     ``width - 1`` neighbours it needs), so memory beyond the output does not
@@ -34,12 +35,12 @@ def moving_average(values, width):
     n = len(values)
     if width <= 1 or n <= 1:
         return values.copy()
-    if width >= 2 * n:  # every window holds the whole series
+    if width >= 2 * n and not causal:  # every window holds the whole series
         return np.full(n, values.mean())
     # A direct convolution (no running sums, whose differences lose the
-    # small scores' digits on long series); window sums end at t + width // 2.
+    # small scores' digits on long series); window sums end at t + right.
     kernel = np.ones(width)
-    left, right = (width - 1) // 2, width // 2
+    left, right = (width - 1, 0) if causal else ((width - 1) // 2, width // 2)
     block = max(SMOOTHING_BLOCK, 2 * width)
     out = np.empty(n)
     for a in range(0, n, block):

@@ -31,11 +31,19 @@ def test_streaming_script_table(bench_data):
         "--data", str(bench_data / "SMD" / "e0.npz"), "--ddmt-params", json.dumps(TINY),
         "--context", "30", "--stream-rows", "60", "--lags", "5", "--latency-calls", "3"])
     lines = text.splitlines()
-    agreement = [line for line in lines if line.startswith("| 10 | ")]
-    assert [line.split("|")[2].strip() for line in agreement[:2]] == ["0", "5"]
-    assert all(-1 <= float(line.split("|")[3]) <= 1 for line in agreement[:2])
-    latency = lines[lines.index("| call rows | p50 ms | p99 ms |") + 2:]
-    assert [line.split("|")[1].strip() for line in latency] == ["1", "10"]
+    def table(header):
+        rows = lines[lines.index(header) + 2:]
+        rows = rows[:rows.index("")] if "" in rows else rows
+        return [[c.strip() for c in row.split("|")[1:-1]] for row in rows]
+
+    agreement = table("| scoring | call rows | lag | Spearman vs batch |")
+    assert [(c[0], c[1], c[2]) for c in agreement] == [
+        ("centred", "10", "0"), ("centred", "10", "5"), ("causal", "10", "0")]
+    assert all(-1 <= float(c[3]) <= 1 for c in agreement)
+    latency = table("| scoring | call rows | p50 ms | p99 ms |")
+    assert [c[:2] for c in latency] == [["centred", "1"], ["centred", "10"],
+                                        ["causal", "1"], ["causal", "10"]]
+    assert any(line.startswith("recalibrated with causal=True") for line in lines)
 
 
 def test_fleet_parallel_script_finds_identical_scores(bench_data):

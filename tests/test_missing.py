@@ -127,6 +127,11 @@ def test_observed_mean_and_interpolation():
     np.testing.assert_allclose(interpolate_rows(np.array([np.nan, 1.0, np.nan])), 1.0)
     rows = interpolate_rows(np.array([[0.0, 2.0], [np.nan, np.nan], [2.0, 0.0]]))
     np.testing.assert_allclose(rows[1], [1.0, 1.0])
+    # causal: from the last earlier row, the first row for the leading ones
+    np.testing.assert_array_equal(
+        interpolate_rows(np.array([np.nan, 1.0, np.nan, np.nan, 4.0, np.nan]), causal=True),
+        [1.0, 1.0, 1.0, 1.0, 4.0, 4.0])
+    np.testing.assert_array_equal(interpolate_rows(means, causal=True), [2.0, 4.0, 4.0, 2.0])
     clean = np.arange(6.0).reshape(3, 2)
     assert np.array_equal(observed_mean(clean), clean.mean(axis=1))
     with pytest.raises(ValueError, match="Every row"):

@@ -17,15 +17,25 @@ def test_moving_average_is_the_mean_over_the_rows_that_exist(n, width):
     np.testing.assert_array_equal(values, kept)
 
 
+@pytest.mark.parametrize("n, width", [(1, 1), (1, 5), (7, 1), (7, 3), (7, 14), (30, 11)])
+def test_causal_moving_average_is_the_mean_of_the_rows_up_to_each(n, width):
+    values = np.random.default_rng(n + width).exponential(size=n)
+    expected = [values[max(0, t - width + 1):t + 1].mean() for t in range(n)]
+    np.testing.assert_allclose(moving_average(values, width, causal=True), expected)
+    np.testing.assert_allclose(moving_average([1.0, 2.0, 6.0], 2, causal=True), [1, 1.5, 4])
+
+
 @pytest.mark.parametrize("width", [2, 11, 40])
 def test_moving_average_in_blocks_equals_one_block(monkeypatch, width):
     """Blocks (here of 37 rows, and the last one short) give the same bits as
     the whole series in one block, ends included."""
     values = np.random.default_rng(width).exponential(size=1_000) * 1e-3
     whole = moving_average(values, width)
+    trailing = moving_average(values, width, causal=True)
     monkeypatch.setattr("skddmt._thresholds.SMOOTHING_BLOCK", 37)
     blocks = moving_average(values, width)
     np.testing.assert_array_equal(blocks, whole)
+    np.testing.assert_array_equal(moving_average(values, width, causal=True), trailing)
     monkeypatch.setattr("skddmt._thresholds.SMOOTHING_BLOCK", 1 << 20)
     np.testing.assert_array_equal(moving_average(values, width), whole)
 
