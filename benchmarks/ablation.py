@@ -192,8 +192,8 @@ def cost(path, base, variants, seed=0):
         t0 = time.perf_counter()
         est.score_samples(data.test)
         score_s = time.perf_counter() - t0
-        lines.append(f"| {label} | {fit_s:.1f} | {est.n_epochs_} | {fit_s / est.n_epochs_:.2f} "
-                     f"| {score_s:.2f} |")
+        lines.append(f"| {label} | {fit_s:.3g} | {est.n_epochs_} | {fit_s / est.n_epochs_:.3g} "
+                     f"| {score_s:.3g} |")
     return "\n".join(lines)
 
 
