@@ -7,27 +7,29 @@ the same contract as :class:`skddmt.DDMTDetector`: rows are timestamps,
 ``score_samples`` is higher for normal rows, ``offset_`` comes from the
 training series (``contamination``), ``predict`` returns -1 / +1. All
 standardise with the training statistics and the scale floor and clipping of
-DDMTDetector. (IsolationForest is scikit-learn's own.)
+DDMTDetector. (IsolationForest is scikit-learn's own.) :class:`SmoothedDetector`
+smooths any of them over time as DDMT smooths its own score.
 """
 
 from numbers import Integral, Real
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
-from sklearn.base import BaseEstimator, OutlierMixin, _fit_context
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, OutlierMixin, _fit_context, clone
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._available_if import available_if
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._base import ThresholdMixin
 from ._preprocessing import fit_scaler, standardise
-from ._thresholds import offset_from_training
+from ._thresholds import moving_average, offset_from_training
 
 __all__ = ["MeanSquareDetector", "PCADetector", "KNNDetector", "HistogramDetector",
-           "KMeansDetector", "RandomDetector"]
+           "KMeansDetector", "RandomDetector", "SmoothedDetector"]
 
 #: Values per block of windows when windowed baselines score a series
 #: (windows x window_size x features), bounding their working memory.
@@ -421,3 +423,128 @@ class RandomDetector(_StandardisedDetector):
 
     def _anomaly(self, Z):
         return np.random.default_rng(self.seed_).uniform(size=len(Z))
+
+
+def _estimator_has(name):
+    """For ``available_if``: the wrapped estimator has the method ``name``."""
+    return lambda self: hasattr(getattr(self, "estimator_", self.estimator), name)
+
+
+class SmoothedDetector(ThresholdMixin, MetaEstimatorMixin, OutlierMixin, BaseEstimator):
+    """Any detector's anomaly score smoothed over time as DDMTDetector's is.
+
+    :class:`~skddmt.DDMTDetector` smooths its score with a centred moving
+    average of ``score_smoothing`` rows (11 by default). A baseline that
+    scores each row alone does not, and a smoothed score ranks anomalous
+    segments differently (VUS-PR rewards it). Wrapping a baseline in this
+    class compares the two *smoothed alike*: the wrapped detector's anomaly
+    score ``-score_samples(X)`` is replaced by its centred moving average of
+    ``width`` rows (shrunk at the ends of the series, as DDMT's is), and the
+    threshold is set on the smoothed training scores.
+
+    Parameters
+    ----------
+    estimator : estimator object
+        An outlier detector with ``fit`` and ``score_samples`` (higher =
+        more normal) whose rows are timestamps: a baseline of this module,
+        scikit-learn's ``IsolationForest``, or a ``FrozenEstimator`` of a
+        fitted one (it is then not fitted again). It is cloned in ``fit``.
+    width : int, default=11
+        Rows of the centred moving average; 1 leaves the score as it is.
+    contamination : 'auto' or float in (0, 0.5], default='auto'
+        Sets ``offset_`` from the smoothed training scores, as in
+        :class:`~skddmt.DDMTDetector`.
+
+    Attributes
+    ----------
+    estimator_ : estimator object
+        The fitted clone of ``estimator``.
+    offset_ : float
+        ``score_samples(X) - offset_ < 0`` marks anomalies.
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skddmt.baselines import PCADetector, SmoothedDetector
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(500, 4))
+    >>> det = SmoothedDetector(PCADetector(), width=11).fit(X)
+    >>> det.score_samples(X).shape
+    (500,)
+    """
+
+    _parameter_constraints = {
+        "estimator": [HasMethods(["fit", "score_samples"])],
+        "width": [Interval(Integral, 1, None, closed="left")],
+        "contamination": [StrOptions({"auto"}), Interval(Real, 0, 0.5, closed="right")],
+    }
+
+    def __init__(self, estimator, *, width=11, contamination="auto"):
+        self.estimator = estimator
+        self.width = width
+        self.contamination = contamination
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y=None):
+        """Fit the wrapped detector, then the threshold on its smoothed scores.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timestamps, n_features)
+            Training series, at least 2 rows.
+        y : Ignored
+            Not used, present for API consistency.
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+        """
+        X = validate_data(self, X, dtype=[np.float64, np.float32], ensure_min_samples=2)
+        self.estimator_ = clone(self.estimator).fit(X, None)
+        self.offset_ = offset_from_training(self._anomaly(X), self.contamination)
+        return self
+
+    def _anomaly(self, X):
+        return moving_average(-np.asarray(self.estimator_.score_samples(X), dtype=np.float64),
+                              self.width)
+
+    def score_samples(self, X):
+        """Smoothed normality score of every row (higher = more normal).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timestamps, n_features)
+            Series to score, with the features seen in ``fit``.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_timestamps,)
+            Minus the centred moving average (``width`` rows) of the wrapped
+            detector's anomaly score.
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
+        return -self._anomaly(X)
+
+    @available_if(_estimator_has("feature_scores"))
+    def feature_scores(self, X):
+        """Each feature's share of the smoothed anomaly score of every row.
+
+        Available when the wrapped detector has ``feature_scores``: each
+        feature's share, smoothed alike (the moving average is linear, so
+        each row still sums to ``-score_samples(X)``).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timestamps, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_timestamps, n_features)
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
+        parts = np.asarray(self.estimator_.feature_scores(X), dtype=np.float64)
+        return np.column_stack([moving_average(c, self.width) for c in parts.T])

@@ -2,18 +2,20 @@
 
 import numpy as np
 import pytest
+from sklearn.ensemble import IsolationForest
+from sklearn.frozen import FrozenEstimator
 from sklearn.metrics import roc_auc_score
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skddmt.baselines import (HistogramDetector, KMeansDetector, KNNDetector, MeanSquareDetector,
-                              PCADetector, RandomDetector)
+                              PCADetector, RandomDetector, SmoothedDetector)
 
 from .conftest import periodic_series, with_anomalies
 
 BASELINES = [MeanSquareDetector(), PCADetector(n_components=2),
              KNNDetector(n_neighbors=3, random_state=0), HistogramDetector(n_bins=5),
              KMeansDetector(window_size=3, n_clusters=2, random_state=0),
-             RandomDetector(random_state=0)]
+             RandomDetector(random_state=0), SmoothedDetector(PCADetector(n_components=2))]
 
 
 def _expected_failures(estimator):
@@ -21,8 +23,8 @@ def _expected_failures(estimator):
         reason = "random scores are drawn per position in the series, not per row content"
         return {"check_methods_sample_order_invariance": reason,
                 "check_methods_subset_invariance": reason}
-    if isinstance(estimator, KMeansDetector):
-        reason = "a row's score depends on the rows around it (its windows)"
+    if isinstance(estimator, (KMeansDetector, SmoothedDetector)):
+        reason = "a row's score depends on the rows around it (its windows, its smoothing)"
         return {"check_methods_sample_order_invariance": reason,
                 "check_methods_subset_invariance": reason}
     return {}
@@ -180,3 +182,73 @@ def test_feature_scores_split_the_score_by_feature(cls):
     assert parts.shape == (50, 6) and np.all(parts >= 0)
     np.testing.assert_allclose(parts.sum(axis=1), -det.score_samples(test))
     assert np.argmax(parts[10]) == 2
+
+
+def _series(n=400, seed=0):
+    """5 features mixed from 2 signals (the same mix for every seed), and noise."""
+    mix = np.random.default_rng(0).normal(size=(2, 5))
+    rng = np.random.default_rng(seed + 1)
+    return rng.normal(size=(n, 2)) @ mix + 0.1 * rng.normal(size=(n, 5))
+
+
+def test_smoothed_width_one_is_the_wrapped_detector():
+    X, test = _series(), _series(seed=1)
+    plain = PCADetector().fit(X)
+    smoothed = SmoothedDetector(PCADetector(), width=1).fit(X)
+    np.testing.assert_array_equal(smoothed.score_samples(test), plain.score_samples(test))
+    assert smoothed.offset_ == plain.offset_
+
+
+def test_smoothed_score_is_the_centred_moving_average():
+    X, test = _series(), _series(seed=1)
+    raw = -MeanSquareDetector().fit(X).score_samples(test)
+    det = SmoothedDetector(MeanSquareDetector(), width=11).fit(X)
+    got = -det.score_samples(test)
+    for t in (5, 200, len(test) - 6):  # full windows: rows t - 5 .. t + 5
+        assert got[t] == pytest.approx(raw[t - 5:t + 6].mean(), rel=1e-12)
+    assert got[0] == pytest.approx(raw[:6].mean(), rel=1e-12)  # shrunk at the start
+    # the threshold is set on the smoothed training scores
+    train = -det.score_samples(X)
+    assert np.mean(train > -det.offset_) < 0.05
+    assert det.offset_ != MeanSquareDetector().fit(X).offset_
+
+
+def test_smoothed_ranks_a_segment_above_isolated_spikes():
+    X = _series()
+    test = _series(seed=1)
+    test[100:130, 1] += 1.5      # a long, moderate shift
+    test[[300, 340], 3] += 2.5   # two isolated, larger spikes
+    raw = -PCADetector().fit(X).score_samples(test)
+    smooth = -SmoothedDetector(PCADetector(), width=11).fit(X).score_samples(test)
+    seg = np.zeros(len(test), dtype=int)
+    seg[100:130] = 1
+    assert roc_auc_score(seg, smooth) > roc_auc_score(seg, raw)
+
+
+def test_smoothed_frozen_estimator_is_not_fitted_again():
+    X, other = _series(), 10.0 + 3.0 * _series(seed=2)
+    inner = PCADetector().fit(X)
+    det = SmoothedDetector(FrozenEstimator(inner), width=1).fit(other)
+    test = _series(seed=1)
+    np.testing.assert_array_equal(det.score_samples(test), inner.score_samples(test))
+    assert det.offset_ == SmoothedDetector(FrozenEstimator(inner), width=1).fit(other).offset_
+
+
+def test_smoothed_wraps_isolation_forest_and_splits_feature_scores():
+    X, test = _series(), _series(seed=1)
+    det = SmoothedDetector(IsolationForest(random_state=0), width=5).fit(X)
+    assert det.score_samples(test).shape == (len(test),)
+    assert not hasattr(det, "feature_scores")  # IsolationForest has none
+    det = SmoothedDetector(PCADetector(), width=5).fit(X)
+    parts = det.feature_scores(test)
+    assert parts.shape == test.shape
+    np.testing.assert_allclose(parts.sum(axis=1), -det.score_samples(test))
+
+
+def test_smoothed_rejects_bad_width_and_feature_count():
+    X = _series()
+    with pytest.raises(ValueError, match="width"):
+        SmoothedDetector(PCADetector(), width=0).fit(X)
+    det = SmoothedDetector(PCADetector()).fit(X)
+    with pytest.raises(ValueError, match="features"):
+        det.score_samples(X[:, :3])

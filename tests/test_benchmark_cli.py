@@ -4,7 +4,9 @@ import json
 
 import pytest
 
-from skddmt import DDMTDetector, benchmark
+from skddmt import DDMTDetector, benchmark, metrics
+from skddmt.baselines import MeanSquareDetector, SmoothedDetector
+from skddmt.datasets import load_npz
 
 from .benchmark_helpers import TINY
 
@@ -107,3 +109,25 @@ def test_runner_models_reused_for_scoring_changes(bench_data, tmp_path, monkeypa
     with pytest.raises(AssertionError, match="trained although"):
         benchmark.run_one("ddmt", {**TINY, "max_epochs": 1}, entity, 0, ratio=1.0,
                           models=models)
+
+
+def test_runner_baseline_smoothing_rows(bench_data, tmp_path, capsys):
+    out = tmp_path / "out"
+    path = bench_data / "MSL" / "e2.npz"
+    benchmark.main([str(path), "--detectors", "ddmt", "meansq", "--seeds", "0",
+                    "--ddmt-params", json.dumps(TINY), "--baseline-smoothing", "7",
+                    "--out", str(out)])
+    summary = json.loads((out / "results.json").read_text())["summary"]["MSL"]
+    assert set(summary) == {"ddmt", "meansq", "meansq[smoothing=7]"}  # DDMT is smoothed already
+    data = load_npz(path)
+    det = SmoothedDetector(MeanSquareDetector(), width=7).fit(data.train)
+    expected = metrics.vus_pr(data.test_label, -det.score_samples(data.test), window=100)
+    assert summary["meansq[smoothing=7]"]["vus_pr"][0] == pytest.approx(expected)
+    ratio = summary["ddmt"]["vus_pr"][0] / max(summary["meansq"]["vus_pr"][0], 1e-12)
+    table = (out / "results.md").read_text()
+    assert f"| MSL | ddmt | {summary['ddmt']['vus_pr'][0]:.3f} |" in table
+    assert f"| {ratio:.2f} |" in table
+    with pytest.raises(SystemExit):
+        benchmark.main([str(path), "--detectors", "meansq", "--baseline-smoothing", "0",
+                        "--out", str(out)])
+    assert "at least 1 row" in capsys.readouterr().err

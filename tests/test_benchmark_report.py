@@ -26,7 +26,8 @@ def test_markdown_has_one_row_per_detector_and_both_protocols():
     text = benchmark.markdown(benchmark.summarise(runs), {"MSL": 1})
     assert text.startswith("### MSL (1 entities)")
     assert "Sound protocol" in text and "Paper protocol" in text
-    assert text.count("| ddmt |") == 2 and "| 0.250 ± 0.000 |" in text
+    rows = [line for line in text.splitlines() if line.startswith("| ddmt |")]
+    assert len(rows) == 2 and "| 0.250 ± 0.000 |" in text
 
 
 def test_variant_label():
@@ -47,3 +48,21 @@ def test_entity_spread_is_the_seed_std_of_each_entity_then_mean_and_max():
     text = benchmark.markdown(benchmark.summarise(runs), {"SMD": 3}, spread)
     assert "### Seed spread per entity" in text
     assert "| SMD | ddmt | 2 | 0.071 (0.141) | 0.071 (0.141) |" in text
+
+
+def test_ratio_table_is_ddmt_over_the_best_targeted_baseline_raw_and_smoothed():
+    runs = [_run("SMD", "ddmt", "a", 0, 0.3), _run("SMD", "pca", "a", 0, 0.2),
+            _run("SMD", "knn", "a", 0, 0.25), _run("SMD", "pca[smoothing=11]", "a", 0, 0.28),
+            _run("SMD", "knn[smoothing=11]", "a", 0, 0.24),
+            _run("SMD", "kmeans", "a", 0, 0.5),             # outside the target
+            _run("SMD", "kmeans[smoothing=11]", "a", 0, 0.6),
+            _run("MSL", "ddmt", "a", 0, 0.1)]               # no baseline: no row
+    summary = benchmark.summarise(runs)
+    text = benchmark.ratio_markdown(summary)
+    assert text.splitlines()[2:] == [
+        "| SMD | ddmt | 0.300 | 0.250 (knn) | 1.20 | 0.280 (pca[smoothing=11]) | 1.07 |"]
+    assert "### Quality target" in benchmark.markdown(summary, {"SMD": 1, "MSL": 1})
+    plain = benchmark.summarise([r for r in runs if "smoothing" not in r["detector"]])
+    assert benchmark.ratio_markdown(plain).splitlines()[2] == (
+        "| SMD | ddmt | 0.300 | 0.250 (knn) | 1.20 |  |  |")
+    assert benchmark.ratio_markdown(benchmark.summarise(runs[-1:])) == ""

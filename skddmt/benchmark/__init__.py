@@ -23,14 +23,27 @@ metrics averaged over the entities; the other detectors are fitted per
 entity, as TSB-AD runs them. It is reported as the dataset
 ``"<folder> channels"``.
 
+With ``--baseline-smoothing W``, every baseline is also reported smoothed
+alike (``<name>[smoothing=W]``: the same fitted baseline, its score's centred
+moving average of W rows, as DDMT's ``score_smoothing``), and the table of
+the quality target gives DDMT's VUS-PR over the best baseline both ways.
+
 A markdown table and a JSON file with every run and the summary (means and
 standard deviations over seeds of the per-seed means over entities) are
 written to ``--out``.
 """
 
 from .cli import main
-from .detectors import DETECTORS
-from .report import entity_spread, markdown, spread_markdown, summarise, variant_label
+from .detectors import DETECTORS, SMOOTHING
+from .report import (
+                     TARGETED,
+                     entity_spread,
+                     markdown,
+                     ratio_markdown,
+                     spread_markdown,
+                     summarise,
+                     variant_label,
+)
 from .runner import (
                      CONCATENATED,
                      COST,
@@ -48,8 +61,8 @@ from .runner import (
 )
 from .store import load_model, model_file, run_file, save_model, training_key
 
-__all__ = ["main", "entity_spread", "markdown", "spread_markdown", "summarise",
-           "variant_label", "CONCATENATED", "COST", "DEFAULT_RATIO", "DETECTORS", "FLEET_FIT",
-           "PAPER", "PAPER_RATIO", "RESCORABLE", "SOUND", "entity_paths", "evaluate",
-           "run_fleet", "run_one", "select_columns", "load_model", "model_file", "run_file",
-           "training_key", "save_model"]
+__all__ = ["main", "entity_spread", "markdown", "ratio_markdown", "spread_markdown",
+           "summarise", "variant_label", "CONCATENATED", "COST", "DEFAULT_RATIO", "DETECTORS",
+           "FLEET_FIT", "PAPER", "PAPER_RATIO", "RESCORABLE", "SMOOTHING", "SOUND", "TARGETED",
+           "entity_paths", "evaluate", "run_fleet", "run_one", "select_columns", "load_model",
+           "model_file", "run_file", "training_key", "save_model"]

@@ -7,7 +7,7 @@ import time
 import warnings
 from pathlib import Path
 
-from .detectors import DETECTORS
+from .detectors import DETECTORS, SMOOTHING
 from .report import entity_spread, markdown, summarise, variant_label
 from .runner import (
     DEFAULT_RATIO,
@@ -42,6 +42,10 @@ def main(argv=None):
                         help="also report DDMT with these scoring-time parameters "
                              f"(keys from {', '.join(RESCORABLE)}), from the same trained "
                              "model re-scored; repeatable, e.g. '{\"n_reverse_steps\": 5}'")
+    parser.add_argument("--baseline-smoothing", type=int, default=None, metavar="W",
+                        help="also report every baseline smoothed alike: its score's centred "
+                             "moving average of W rows, as DDMT's score_smoothing (rows "
+                             "'<name>[smoothing=W]', the same fitted baseline)")
     parser.add_argument("--window", type=int, default=100, help="VUS window (default 100)")
     parser.add_argument("--ratio", action="append", default=[], metavar="DATASET=R",
                         help="paper-protocol anomaly ratio in %% for a dataset "
@@ -71,6 +75,10 @@ def main(argv=None):
     if rescore and params["ddmt"].get("timestep_sampling", "uniform") != "uniform":
         parser.error("--ddmt-rescore needs timestep_sampling='uniform': with 'scoring', "
                      "training depends on the reverse steps")
+    if args.baseline_smoothing is not None and args.baseline_smoothing < 1:
+        parser.error("--baseline-smoothing takes a width of at least 1 row")
+    smoothing = ([] if args.baseline_smoothing is None
+                 else [{SMOOTHING: args.baseline_smoothing}])
     if not args.inputs and not args.fleet:
         parser.error("give entity files or folders, or --fleet folders")
     paths = entity_paths(args.inputs)
@@ -99,7 +107,7 @@ def main(argv=None):
         folder = (target[0] if fleet else target).parent.name
         ratio = ratios.get(folder.upper(), DEFAULT_RATIO)
         p = params.get(detector, {})
-        extras = rescore if detector == "ddmt" else []
+        extras = rescore if detector == "ddmt" else smoothing
         variants = [p] + [{**p, **extra} for extra in extras]
         files = [run_file(cache, detector, v, target, seed, args.columns) for v in variants]
         if all(f.is_file() for f in files) and not args.no_cache:
@@ -134,6 +142,7 @@ def main(argv=None):
                     "fleets": {label: [str(p) for p in members]
                                for label, members in fleets.items()},
                     "seeds": args.seeds, "params": params, "window": args.window,
+                    "baseline_smoothing": args.baseline_smoothing,
                     "columns": args.columns,
                     "ratios": ratios},
          "summary": summary, "seed_spread": spread, "runs": runs}, indent=1))

@@ -23,3 +23,7 @@ DETECTORS = {
     "kmeans": (lambda seed, params: KMeansDetector(random_state=seed, **params), True),
     "random": (lambda seed, params: RandomDetector(random_state=seed, **params), True),
 }
+
+#: The key of a baseline's re-scored variant: its anomaly score smoothed over
+#: that many rows (:class:`~skddmt.baselines.SmoothedDetector`), as DDMT's is.
+SMOOTHING = "smoothing"

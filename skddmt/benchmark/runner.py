@@ -2,18 +2,21 @@
 (detector, entity, seed) fitted, scored and evaluated.
 
 It uses the public API only (``get_params``, ``set_params``,
-``recalibrate``, ``decision_function``, ``fit_time_``).
+``recalibrate``, ``decision_function``, ``fit_time_``, and
+:class:`~skddmt.baselines.SmoothedDetector` around a frozen baseline).
 """
 
 import time
 from pathlib import Path
 
 import numpy as np
+from sklearn.frozen import FrozenEstimator
 from sklearn.utils import Bunch
 
 from .. import DDMTDetector, metrics
+from ..baselines import SmoothedDetector
 from ..datasets import load_npz
-from .detectors import DETECTORS
+from .detectors import DETECTORS, SMOOTHING
 from .store import load_model, model_file, save_model
 
 #: Anomaly ratio r (in %) of the paper protocol, per dataset name.
@@ -91,13 +94,16 @@ def run_one(detector, params, path, seed, ratio, window=100, rescore=(), columns
     original fit (``fit_time_``), plus the calibration pass when one was
     needed.
 
-    Each dict of ``rescore`` (DDMT only, keys from :data:`RESCORABLE`) gives
-    one more record, in order after the first: the same trained model with
-    those parameters set, its threshold recalibrated on the training series,
-    then the test series scored again. That is the model a fresh ``fit``
-    with those parameters would give, without training it again. Its
+    Each dict of ``rescore`` gives one more record, in order after the
+    first. For DDMT (keys from :data:`RESCORABLE`): the same trained model
+    with those parameters set, its threshold recalibrated on the training
+    series, then the test series scored again. That is the model a fresh
+    ``fit`` with those parameters would give, without training it again. Its
     ``fit_seconds`` is the shared fit time plus its own calibration pass, so
-    it overstates a fresh fit by one calibration pass with ``params``.
+    it overstates a fresh fit by one calibration pass with ``params``. For a
+    baseline (the one key :data:`SMOOTHING`): the same fitted baseline with
+    its score smoothed over that many rows and its threshold set on the
+    smoothed training scores (:class:`~skddmt.baselines.SmoothedDetector`).
 
     Returns
     -------
@@ -161,6 +167,14 @@ def _run(detector, params, seed, datas, train, ratio, window, rescore, kept):
     if not rescore:
         return variants
     # Each variant is ``params`` plus its own extra, never the extras before it.
+    if detector != "ddmt":
+        for extra in rescore:
+            t0 = time.perf_counter()
+            smoothed = SmoothedDetector(FrozenEstimator(est), width=extra[SMOOTHING]).fit(train)
+            calibration = time.perf_counter() - t0
+            variants.append([_score(smoothed, data, ratio, window, fit_seconds + calibration)
+                             for data in datas])
+        return variants
     own = {k: v for k, v in est.get_params(deep=False).items() if k in RESCORABLE}
     for extra in rescore:
         est.set_params(**{**own, **extra})

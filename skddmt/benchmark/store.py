@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from .. import DDMTDetector, __version__
-from .detectors import DETECTORS
+from .detectors import DETECTORS, SMOOTHING
 
 
 def key_tag(params, columns=None):
@@ -61,9 +61,15 @@ def run_file(cache, detector, params, path, seed, columns=None):
     """Cache path of the record of one run (detector, params, entity, seed).
 
     ``path`` is an entity's file, or a list of them for a fleet run
-    (:func:`~skddmt.benchmark.run_fleet`), whose key holds every entity."""
+    (:func:`~skddmt.benchmark.run_fleet`), whose key holds every entity.
+    A baseline's smoothed variant (``params`` with :data:`SMOOTHING`) has its
+    own key."""
+    params = dict(params)
+    smoothing = params.pop(SMOOTHING, None) if detector != "ddmt" else None
     est = DETECTORS[detector][0](seed, params)
     full = {k: v for k, v in est.get_params(deep=False).items() if k != "random_state"}
+    if smoothing is not None:
+        full[SMOOTHING] = smoothing
     return Path(cache) / f"{detector}-{key_tag(full, columns)}" / _file_name(path, seed, ".json")
 
 
