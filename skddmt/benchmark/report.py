@@ -81,8 +81,9 @@ def ratio_markdown(summary, metric="vus_pr"):
         best = _best(dets, TARGETED, metric)
         smoothed = _best(dets, [d for d in dets
                                 if d.split("[")[0] in TARGETED and "[smoothing=" in d], metric)
-        if best is None:
+        if best is None or best[1] <= 0:
             continue
+        smoothed = smoothed if smoothed and smoothed[1] > 0 else None
         for detector in (d for d in dets if d.split("[")[0] == "ddmt"):
             mean = dets[detector][metric][0]
             cells = [f"{best[1]:.3f} ({best[0]})", f"{mean / best[1]:.2f}"]

@@ -166,7 +166,6 @@ def _run(detector, params, seed, datas, train, ratio, window, rescore, kept):
     variants = [[_score(est, data, ratio, window, fit_seconds) for data in datas]]
     if not rescore:
         return variants
-    # Each variant is ``params`` plus its own extra, never the extras before it.
     if detector != "ddmt":
         for extra in rescore:
             t0 = time.perf_counter()
@@ -175,6 +174,7 @@ def _run(detector, params, seed, datas, train, ratio, window, rescore, kept):
             variants.append([_score(smoothed, data, ratio, window, fit_seconds + calibration)
                              for data in datas])
         return variants
+    # Each variant is ``params`` plus its own extra, never the extras before it.
     own = {k: v for k, v in est.get_params(deep=False).items() if k in RESCORABLE}
     for extra in rescore:
         est.set_params(**{**own, **extra})
