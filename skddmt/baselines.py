@@ -36,7 +36,36 @@ __all__ = ["MeanSquareDetector", "PCADetector", "KNNDetector", "HistogramDetecto
 WINDOW_BLOCK_VALUES = 1 << 22
 
 
-class _StandardisedDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
+class _RowScoresMixin:
+    """``score_samples`` from ``_anomaly`` (higher = more abnormal) of the
+    validated series, as ``_prepare`` turns it into the scored input."""
+
+    def _prepare(self, X):
+        return X
+
+    def _scored_input(self, X):
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
+        return self._prepare(X)
+
+    def score_samples(self, X):
+        """Normality score of every row (higher = more normal).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_timestamps, n_features)
+            Series to score, with the features seen in ``fit``.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_timestamps,)
+            Minus the anomaly score of each row; ``score_samples(X) -
+            offset_ < 0`` marks anomalies.
+        """
+        return -self._anomaly(self._scored_input(X))
+
+
+class _StandardisedDetector(_RowScoresMixin, ThresholdMixin, OutlierMixin, BaseEstimator):
     """Validation, standardisation and threshold; subclasses score rows."""
 
     _parameter_constraints = {
@@ -73,23 +102,8 @@ class _StandardisedDetector(ThresholdMixin, OutlierMixin, BaseEstimator):
         self.offset_ = offset_from_training(self._anomaly(Z), self.contamination)
         return self
 
-    def score_samples(self, X):
-        """Normality score of every row (higher = more normal).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_timestamps, n_features)
-            Series to score, with the features seen in ``fit``.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_timestamps,)
-            Minus the anomaly score of each row; ``score_samples(X) -
-            offset_ < 0`` marks anomalies.
-        """
-        check_is_fitted(self)
-        X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
-        return -self._anomaly(standardise(X, self.mean_, self.scale_, np.float64))
+    def _prepare(self, X):
+        return standardise(X, self.mean_, self.scale_, np.float64)
 
 
 class _FeatureSplitMixin:
@@ -112,9 +126,7 @@ class _FeatureSplitMixin:
             Each feature's term divided by the number of features: each row
             sums to the anomaly score ``-score_samples(X)``.
         """
-        check_is_fitted(self)
-        X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
-        terms = self._feature_anomaly(standardise(X, self.mean_, self.scale_, np.float64))
+        terms = self._feature_anomaly(self._scored_input(X))
         return terms / terms.shape[1]
 
 
@@ -430,7 +442,8 @@ def _estimator_has(name):
     return lambda self: hasattr(getattr(self, "estimator_", self.estimator), name)
 
 
-class SmoothedDetector(ThresholdMixin, MetaEstimatorMixin, OutlierMixin, BaseEstimator):
+class SmoothedDetector(_RowScoresMixin, ThresholdMixin, MetaEstimatorMixin, OutlierMixin,
+                       BaseEstimator):
     """Any detector's anomaly score smoothed over time as DDMTDetector's is.
 
     :class:`~skddmt.DDMTDetector` smooths its score with a centred moving
@@ -507,26 +520,10 @@ class SmoothedDetector(ThresholdMixin, MetaEstimatorMixin, OutlierMixin, BaseEst
         return self
 
     def _anomaly(self, X):
+        """The centred moving average (``width`` rows) of the wrapped
+        detector's anomaly score."""
         return moving_average(-np.asarray(self.estimator_.score_samples(X), dtype=np.float64),
                               self.width)
-
-    def score_samples(self, X):
-        """Smoothed normality score of every row (higher = more normal).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_timestamps, n_features)
-            Series to score, with the features seen in ``fit``.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_timestamps,)
-            Minus the centred moving average (``width`` rows) of the wrapped
-            detector's anomaly score.
-        """
-        check_is_fitted(self)
-        X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
-        return -self._anomaly(X)
 
     @available_if(_estimator_has("feature_scores"))
     def feature_scores(self, X):
@@ -544,7 +541,6 @@ class SmoothedDetector(ThresholdMixin, MetaEstimatorMixin, OutlierMixin, BaseEst
         -------
         ndarray of shape (n_timestamps, n_features)
         """
-        check_is_fitted(self)
-        X = validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
-        parts = np.asarray(self.estimator_.feature_scores(X), dtype=np.float64)
+        parts = np.asarray(self.estimator_.feature_scores(self._scored_input(X)),
+                           dtype=np.float64)
         return np.column_stack([moving_average(c, self.width) for c in parts.T])
