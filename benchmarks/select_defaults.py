@@ -34,6 +34,10 @@ A scoring parameter (``DDMTDetector.SCORING_PARAMS``, e.g. ``score_smoothing``)
 is compared on one fit per seed, re-scored with each value (``recalibrate``
 gives the model a fresh fit would), so the values differ only in scoring.
 
+``--rescore JSON`` (repeatable) adds a row of the first compared value's fit
+re-scored with other scoring parameters, e.g. ``--compare rarity none latent
+--rescore '{"rarity": "latent", "rarity_combination": "max"}'``.
+
 Run:  python benchmarks/select_defaults.py --compare error_normalisation none feature
       python benchmarks/select_defaults.py --variants clean mixed levels \
           --compare score_smoothing 1 3 5 11 21 51 --baselines
@@ -90,6 +94,9 @@ def main(argv=None):
     parser.add_argument("--baselines", action="store_true",
                         help="also score the benchmark's simple detectors on the same series")
     parser.add_argument("--params", default="{}", help="JSON of other DDMTDetector parameters")
+    parser.add_argument("--rescore", action="append", default=[], metavar="JSON",
+                        help="also the first value's fit re-scored with these scoring "
+                             "parameters (repeatable)")
     args = parser.parse_args(argv)
 
     name, raw_values = args.compare[0], args.compare[1:]
@@ -100,6 +107,11 @@ def main(argv=None):
         except json.JSONDecodeError:
             values.append(v)
     base = json.loads(args.params)
+    rescores = [json.loads(r) for r in args.rescore]
+    for extra in rescores:
+        other = sorted(set(extra) - set(DDMTDetector.SCORING_PARAMS))
+        if other:
+            parser.error(f"--rescore takes scoring parameters only, not {', '.join(other)}")
     print(f"{name}: {values}; other parameters {base or 'defaults'}; seeds {args.seeds}\n")
     rescore = name in DDMTDetector.SCORING_PARAMS
     if rescore:
@@ -112,18 +124,21 @@ def main(argv=None):
         results = {value_label(v): [] for v in values}
         for seed in args.seeds:
             data = synthetic(seed, variant)
-            if rescore:
-                det, secs = _timed_fit(DDMTDetector(random_state=seed, **{**base, name: values[0]}),
-                                       data.train)
-                for i, value in enumerate(values):
-                    if i:
-                        det.set_params(**{name: value}).recalibrate(data.train)
-                    results[value_label(value)].append((*_metrics(det, data), secs))
-            else:
-                for value in values:
+            first, first_secs = _timed_fit(
+                DDMTDetector(random_state=seed, **{**base, name: values[0]}), data.train)
+            results[value_label(values[0])].append((*_metrics(first, data), first_secs))
+            for value in values[1:]:
+                if rescore:
+                    det, secs = first.set_params(**{name: value}), first_secs
+                    det.recalibrate(data.train)
+                else:
                     det, secs = _timed_fit(DDMTDetector(random_state=seed,
                                                         **{**base, name: value}), data.train)
-                    results[value_label(value)].append((*_metrics(det, data), secs))
+                results[value_label(value)].append((*_metrics(det, data), secs))
+            for extra in rescores:
+                first.set_params(**{name: values[0], **extra}).recalibrate(data.train)
+                results.setdefault(value_label(extra), []).append(
+                    (*_metrics(first, data), first_secs))
             if args.baselines:
                 for b in BASELINES:
                     det, secs = _timed_fit(DETECTORS[b][0](seed, {}), data.train)

@@ -28,7 +28,10 @@ class AttributionMixin:
         ``rarity='latent'`` the rarity term, which belongs to the whole
         timestamp rather than to one feature, is shared equally among the
         scored features (so it shifts each of them by the same amount and
-        leaves their ranking at a timestamp unchanged).
+        leaves their ranking at a timestamp unchanged); with
+        ``rarity_combination='max'`` a timestamp holds the parts of the
+        larger of the two standardised terms, each term's training mean
+        shared equally too.
 
         Parameters
         ----------
@@ -40,9 +43,11 @@ class AttributionMixin:
         Returns
         -------
         contributions : ndarray of shape (n_timestamps, n_features), or a list of them
-            Non-negative; each row sums to that timestamp's anomaly score
-            ``-score_samples(X)``, up to floating-point rounding (the score
-            is summed in float32 per batch, the parts in float64).
+            Non-negative (except with ``rarity_combination='max'``, whose
+            centred terms can be negative); each row sums to that
+            timestamp's anomaly score ``-score_samples(X)``, up to
+            floating-point rounding (the score is summed in float32 per
+            batch, the parts in float64).
         """
         out, multi = self._each_series(X, context, self._feature_parts)
         return out if multi else out[0]
@@ -51,7 +56,6 @@ class AttributionMixin:
         """The contributions of one validated raw series."""
         errors, rarity = self._anomaly_score(X, per_feature=True)
         parts = feature_contributions(errors, self.score_features_, self.feature_error_scale_,
-                                      rarity, self.imputation_scale_, self.rarity_scale_,
-                                      self.causal)
+                                      rarity, self._term_standardisation(), self.causal)
         return np.column_stack([moving_average(c, self.score_smoothing, self.causal)
                                 for c in parts.T])

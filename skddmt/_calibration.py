@@ -1,5 +1,5 @@
 """Calibration arithmetic: each feature's error scale, the weights that turn
-node errors into the score, and the rule that combines the imputation and
+node errors into the score, and the rules that combine the imputation and
 rarity terms.
 
 Pure numpy, no estimator state; the estimator's calibration pass feeds it
@@ -67,21 +67,51 @@ def positive_mean(parts):
     return mean if mean > 0 else 1.0
 
 
-def combine_terms(imputation, rarity, imputation_scale, rarity_scale):
-    """The score with the rarity term: each term divided by its training mean
-    (``imputation_scale``, ``rarity_scale``), added."""
-    return imputation / imputation_scale + rarity / rarity_scale
+#: How ``rarity_combination`` puts the two terms together.
+COMBINATIONS = ("sum", "max")
 
 
-def feature_contributions(errors, cols, scales, rarity=None, imputation_scale=1.0,
-                          rarity_scale=1.0, causal=False):
+def term_standardisation(parts, combination):
+    """``(centre, scale)`` of one term of the score from its training values
+    ``parts`` (a list of arrays, NaN left out).
+
+    ``'sum'``: ``(0, mean)``, the term divided by its training mean
+    (:func:`positive_mean`). ``'max'``: ``(mean, std)``, the term made a
+    z-score of its training distribution; a std that is not positive
+    gives 1.0.
+    """
+    if combination == "sum":
+        return 0.0, positive_mean(parts)
+    values = np.concatenate(parts).astype(np.float64)
+    values = values[~np.isnan(values)]
+    if not len(values):
+        return 0.0, 1.0
+    std = float(values.std())
+    return float(values.mean()), std if std > 0 else 1.0
+
+
+def combine_terms(imputation, rarity, imputation_scale, rarity_scale, imputation_centre=0.0,
+                  rarity_centre=0.0, combination="sum"):
+    """The score with the rarity term: each term standardised,
+    ``(term - centre) / scale`` (:func:`term_standardisation`), then added
+    (``combination='sum'``) or the larger of the two taken (``'max'``)."""
+    imputation = (imputation - imputation_centre) / imputation_scale
+    rarity = (rarity - rarity_centre) / rarity_scale
+    if combination == "max":
+        return np.maximum(imputation, rarity)
+    return imputation + rarity
+
+
+def feature_contributions(errors, cols, scales, rarity=None, terms=None, causal=False):
     """The unsmoothed anomaly score split by feature.
 
-    Column ``j`` in ``cols`` is ``errors[:, j] / scales[j] / len(cols)``,
-    divided by ``imputation_scale``, plus ``rarity / rarity_scale /
-    len(cols)`` when ``rarity`` is given (the rarity term shared equally);
-    the other columns are 0. The rows sum to the score
-    (:func:`feature_weights`, :func:`combine_terms`). Where ``errors`` is
+    Column ``j`` in ``cols`` is ``errors[:, j] / scales[j] / len(cols)``;
+    the other columns are 0. When ``rarity`` is given, the imputation term
+    is standardised as :func:`combine_terms` does (its centre shared
+    equally among the columns), and the rarity term, standardised, is shared
+    equally too: with ``'sum'`` both are added; with ``'max'`` a row holds
+    the parts of whichever term is the larger there. The rows sum to the
+    score (:func:`feature_weights`, :func:`combine_terms`). Where ``errors`` is
     NaN (a missing value), the part is 0 and ``len(cols)`` is the number of
     observed columns of ``cols`` in that row, which also share the rarity;
     a row with none observed gets the parts of its neighbours, interpolated
@@ -94,7 +124,9 @@ def feature_contributions(errors, cols, scales, rarity=None, imputation_scale=1.
     cols : ndarray of int
     scales : ndarray of shape (n_features,)
     rarity : ndarray of shape (n_timestamps,), optional
-    imputation_scale, rarity_scale : float
+    terms : dict, optional
+        With ``rarity``: the keyword arguments of :func:`combine_terms`
+        after the two terms (scales, centres and ``combination``).
     causal : bool, default=False
 
     Returns
@@ -111,10 +143,22 @@ def feature_contributions(errors, cols, scales, rarity=None, imputation_scale=1.
         share[share == 0] = np.nan  # nothing observed: filled in below
         parts[:, cols] = np.where(observed, errors[:, cols], 0.0) / (scales[cols] * share)
     if rarity is not None:
-        parts[:, cols] /= imputation_scale
-        parts[:, cols] += observed * (rarity[:, None] / (rarity_scale * share))
+        parts[:, cols] = _combined_parts(parts[:, cols], observed, share, rarity, **terms)
     if observed.all():
         return parts
     empty = ~observed.any(axis=1)
     parts[empty] = np.nan
     return interpolate_rows(parts, causal)
+
+
+def _combined_parts(imputation, observed, share, rarity, imputation_scale, rarity_scale,
+                    imputation_centre=0.0, rarity_centre=0.0, combination="sum"):
+    """The scored columns' parts of :func:`combine_terms`: ``imputation`` is
+    the imputation term split over the ``observed`` columns (``share`` of
+    them per row); each term's centre and the rarity are shared equally."""
+    imputation = (imputation - observed * (imputation_centre / share)) / imputation_scale
+    rarity = observed * ((rarity - rarity_centre)[:, None] / (rarity_scale * share))
+    if combination == "sum":
+        return imputation + rarity
+    larger = imputation.sum(axis=1) >= rarity.sum(axis=1)
+    return np.where(larger[:, None], imputation, rarity)

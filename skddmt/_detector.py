@@ -11,6 +11,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._attribution import AttributionMixin
+from ._calibration import COMBINATIONS
 from ._context import ContextScoringMixin
 from ._device import resolve_device
 from ._diffusion import GaussianDiffusion, ReverseConfig
@@ -134,8 +135,16 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         distance of each timestamp's latent (the denoiser's last hidden
         state, its window given clean) to the nearest of 10 k-means
         centroids of the training latents, averaged over covering windows.
-        Each term is divided by its training mean, and they are added.
-        Only scoring and the threshold depend on it (user guide, section 2).
+        The two terms are combined as ``rarity_combination`` says. Only
+        scoring and the threshold depend on it (user guide, section 2).
+    rarity_combination : {'sum', 'max'}, default='sum'
+        How ``rarity='latent'`` combines the imputation and rarity terms,
+        both standardised on the training series' values of the term (no
+        labels): ``'sum'`` divides each term by its training mean and adds
+        them; ``'max'`` makes each a z-score (its training mean subtracted,
+        divided by its training standard deviation) and takes the larger,
+        so a timestamp is as abnormal as the more unusual of the two says
+        (user guide, section 2). No effect with ``rarity='none'``.
     scale_floor : float, default=0.0
         Each feature's input scale is at least this share of the median
         standard deviation of the features (0.1 in the first design). 0
@@ -257,8 +266,13 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         Centroids of the training latents with ``rarity='latent'``; no rows
         otherwise.
     imputation_scale_, rarity_scale_ : float
-        Training means of the two terms of the score with
-        ``rarity='latent'``, which divide them; 1.0 otherwise.
+        Divisors of the two terms of the score with ``rarity='latent'``:
+        their training means (``rarity_combination='sum'``) or standard
+        deviations (``'max'``); 1.0 otherwise.
+    imputation_centre_, rarity_centre_ : float
+        Subtracted from the two terms before they are divided: their
+        training means with ``rarity='latent'`` and
+        ``rarity_combination='max'``; 0.0 otherwise.
     score_features_ : ndarray of int
         Sorted indices of the columns that make up the score.
     history_ : list of dict
@@ -339,6 +353,7 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         "timestep_sampling": [StrOptions({"uniform", "scoring"})],
         "error_normalisation": [StrOptions({"feature", "tail", "kind", "none"})],
         "rarity": [StrOptions({"none", "latent"})],
+        "rarity_combination": [StrOptions(set(COMBINATIONS))],
         "scale_floor": [Interval(Real, 0, 1, closed="both")],
         "score_features": [None, "array-like", StrOptions({"continuous"})],
         "score_smoothing": [Interval(Integral, 1, None, closed="left")],
@@ -365,7 +380,7 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
                  adnm_max_radius=None, diffusion=True, prediction="x0", n_diffusion_steps=500,
                  beta_start=1e-4, beta_end=0.05, t_start=None, n_reverse_steps=1,
                  n_samples=1, timestep_sampling="uniform", error_normalisation="tail",
-                 rarity="none", scale_floor=0.0, score_features=None, score_smoothing=11,
+                 rarity="none", rarity_combination="sum", scale_floor=0.0, score_features=None, score_smoothing=11,
                  causal=False, train_stride=1,
                  windows_per_epoch=2048, score_stride=None, validation_fraction=0.1,
                  max_epochs=20, patience=3, batch_size=32, learning_rate=3e-3,
@@ -394,6 +409,7 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         self.timestep_sampling = timestep_sampling
         self.error_normalisation = error_normalisation
         self.rarity = rarity
+        self.rarity_combination = rarity_combination
         self.scale_floor = scale_floor
         self.score_features = score_features
         self.score_smoothing = score_smoothing
@@ -522,8 +538,8 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
     #: Parameters that only act at scoring time: after changing them on a
     #: fitted model, :meth:`recalibrate` gives the model a fresh ``fit`` would.
     SCORING_PARAMS = ("contamination", "n_reverse_steps", "n_samples", "score_stride",
-                      "score_features", "error_normalisation", "rarity", "score_smoothing",
-                      "causal")
+                      "score_features", "error_normalisation", "rarity", "rarity_combination",
+                      "score_smoothing", "causal")
     #: Parameters with no effect on a fitted model's scores.
     NEUTRAL_PARAMS = ("device", "n_jobs", "verbose")
 

@@ -36,7 +36,7 @@ PRE_DESIGN_2_PARAMS = {"mask_mode": "timestamp", "training_masks": "interleaved"
 #: Fitted attributes stored as JSON (numbers, strings, lists, dicts).
 JSON_ATTRIBUTES = ("offset_", "n_features_in_", "window_size_", "adnm_max_radius_",
                    "history_", "n_epochs_", "fit_time_", "_seed", "_trained_with",
-                   "imputation_scale_", "rarity_scale_")
+                   "imputation_scale_", "rarity_scale_", "imputation_centre_", "rarity_centre_")
 #: Fitted arrays stored as tensors (dtype and bits kept).
 ARRAY_ATTRIBUTES = ("mean_", "scale_", "feature_error_scale_", "score_features_",
                     "rarity_centroids_")
@@ -228,7 +228,9 @@ class PersistenceMixin:
         payload = read_model_file(path)
         try:
             est = cls(**json.loads(payload["params"]))
-            attributes = json.loads(payload["attributes"])
+            # files written before rarity_combination existed: terms not centred
+            attributes = {"imputation_centre_": 0.0, "rarity_centre_": 0.0,
+                          **json.loads(payload["attributes"])}
             names = attributes.pop("feature_names_in_")
             for name, value in attributes.items():
                 setattr(est, name, value)
@@ -271,6 +273,8 @@ class PersistenceMixin:
                              np.zeros((0, state.get("d_model", 64)), dtype=np.float32))
             state.setdefault("imputation_scale_", 1.0)
             state.setdefault("rarity_scale_", 1.0)
+            state.setdefault("imputation_centre_", 0.0)
+            state.setdefault("rarity_centre_", 0.0)
         super().__setstate__(state)
         device = getattr(self, "device_", None)
         if device is not None and device.type != "cpu":

@@ -10,7 +10,8 @@ model depends on and how its scores are calibrated on the training series.
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
-from ._calibration import combine_terms, feature_error_scales, feature_weights, positive_mean
+from ._calibration import (combine_terms, feature_error_scales, feature_weights,
+                           term_standardisation)
 from ._columns import resolve_columns
 from ._missing import observed_mean
 from ._parallel import map_series
@@ -28,14 +29,14 @@ class RecalibrationMixin:
     model depends on."""
 
     def _calibrate(self, arrays):
-        """Set ``feature_error_scale_``, the rarity centroids and term scales,
-        and ``offset_`` from validated training series, with the current
-        scoring parameters.
+        """Set ``feature_error_scale_``, the rarity centroids, the terms'
+        scales and centres, and ``offset_`` from validated training series,
+        with the current scoring parameters.
 
         One pass over the training series gives each feature's error per
-        timestamp (and the rarity); the per-feature scale, the term scales
-        and the training scores (for ``offset_``) all follow from it, as the
-        score is linear in them. Training does not depend on
+        timestamp (and the rarity); the per-feature scale, the terms' scales
+        and centres and the training scores (for ``offset_``) all follow from
+        it. Training does not depend on
         ``n_reverse_steps``, ``n_samples`` or ``score_stride`` when
         ``timestep_sampling='uniform'``, so after changing only those, this
         gives the model a fresh ``fit`` would.
@@ -45,6 +46,7 @@ class RecalibrationMixin:
         self.rarity_centroids_ = (self._fit_centroids(arrays) if self.rarity == "latent"
                                   else np.zeros((0, self.d_model), dtype=np.float32))
         self.imputation_scale_ = self.rarity_scale_ = 1.0
+        self.imputation_centre_ = self.rarity_centre_ = 0.0
         passes = map_series(self._feature_errors, arrays, self.n_jobs)
         per_series = [errors[:, cols] for errors, _ in passes]
         self.feature_error_scale_ = np.ones(self.n_features_in_)
@@ -55,15 +57,25 @@ class RecalibrationMixin:
         imputation = [observed_mean(e / self.feature_error_scale_[cols]) for e in per_series]
         if self.rarity == "latent":
             rarity = [r for _, r in passes]
-            self.imputation_scale_ = positive_mean(imputation)
-            self.rarity_scale_ = positive_mean(rarity)
+            self.imputation_centre_, self.imputation_scale_ = term_standardisation(
+                imputation, self.rarity_combination)
+            self.rarity_centre_, self.rarity_scale_ = term_standardisation(
+                rarity, self.rarity_combination)
             imputation = [self._combine(i, r) for i, r in zip(imputation, rarity)]
         train_scores = np.concatenate([self._smoothed(i) for i in imputation])
         self.offset_ = offset_from_training(train_scores, self.contamination)
 
     def _combine(self, imputation, rarity):
         """The score of ``rarity='latent'`` (:func:`~skddmt._calibration.combine_terms`)."""
-        return combine_terms(imputation, rarity, self.imputation_scale_, self.rarity_scale_)
+        return combine_terms(imputation, rarity, **self._term_standardisation())
+
+    def _term_standardisation(self):
+        """The fitted scales and centres of the two terms and the rule that
+        combines them, as keyword arguments of
+        :func:`~skddmt._calibration.combine_terms`."""
+        return {"imputation_scale": self.imputation_scale_, "rarity_scale": self.rarity_scale_,
+                "imputation_centre": self.imputation_centre_,
+                "rarity_centre": self.rarity_centre_, "combination": self.rarity_combination}
 
     def _fit_centroids(self, arrays):
         """Centroids of the latents of the training series' windows (every

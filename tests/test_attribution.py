@@ -4,7 +4,7 @@ by feature."""
 import numpy as np
 import pytest
 
-from skddmt._calibration import feature_contributions
+from skddmt._calibration import combine_terms, feature_contributions
 
 from .conftest import tiny_detector
 
@@ -47,9 +47,24 @@ def test_contributions_are_the_terms_of_the_score():
     parts = feature_contributions(errors, np.array([0, 1]), scales)
     np.testing.assert_allclose(parts, [[0.5, 0.5, 0.0], [0.0, 1.5, 0.0]])
     with_rarity = feature_contributions(errors, np.array([0, 1]), scales,
-                                        rarity=np.array([4.0, 0.0]), imputation_scale=2.0,
-                                        rarity_scale=2.0)
+                                        rarity=np.array([4.0, 0.0]),
+                                        terms={"imputation_scale": 2.0, "rarity_scale": 2.0})
     np.testing.assert_allclose(with_rarity, [[1.25, 1.25, 0.0], [0.0, 0.75, 0.0]])
+
+
+def test_with_the_max_rule_each_row_holds_the_larger_terms_parts():
+    """Imputation terms 1.0 and 1.5, z-scores (x - 1) / 0.5 = 0 and 1; rarity
+    z-scores (4 - 2) / 1 = 2 and -2: row 0 takes the rarity, row 1 the
+    imputation, each split equally or by feature, centre included."""
+    errors = np.array([[1.0, 2.0, 4.0], [0.0, 6.0, 3.0]])
+    scales = np.array([1.0, 2.0, 4.0])
+    terms = {"imputation_scale": 0.5, "rarity_scale": 1.0, "imputation_centre": 1.0,
+             "rarity_centre": 2.0, "combination": "max"}
+    parts = feature_contributions(errors, np.array([0, 1]), scales,
+                                  rarity=np.array([4.0, 0.0]), terms=terms)
+    np.testing.assert_allclose(parts, [[1.0, 1.0, 0.0], [-1.0, 2.0, 0.0]])
+    score = combine_terms(np.array([1.0, 1.5]), np.array([4.0, 0.0]), **terms)
+    np.testing.assert_allclose(parts.sum(axis=1), score)
 
 
 def test_feature_scores_rejects_bad_input(fitted):

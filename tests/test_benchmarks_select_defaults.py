@@ -36,17 +36,23 @@ def test_select_defaults_rescores_a_scoring_parameter(capsys, monkeypatch):
     params = {**TINY, "windows_per_epoch": 64}
     monkeypatch.setattr(select, "synthetic", lambda seed, variant: _small_synthetic(seed))
     select.main(["--variants", "clean", "--seeds", "0", "--compare", "score_smoothing", "1",
-                 "9", "--params", json.dumps(params)])
+                 "9", "--params", json.dumps(params), "--rescore", '{"score_smoothing": 5}'])
     assert len(fits) == 1
     rows = [line.split("|")[1:-1] for line in capsys.readouterr().out.splitlines()
             if line.startswith("| clean")]
-    assert [r[1].strip() for r in rows] == ["1", "9"]
+    assert [r[1].strip() for r in rows] == ["1", "9", '{"score_smoothing": 5}']
     data = _small_synthetic(0)
-    for r, width in zip(rows, (1, 9)):
+    for r, width in zip(rows, (1, 9, 5)):
         fresh = DDMTDetector(random_state=0, score_smoothing=width, **params)
         score = -real_fit(fresh, data.train).score_samples(data.test)
         assert float(r[2].split("±")[0]) == pytest.approx(
             metrics.vus_pr(data.test_label, score), abs=5e-4)
+
+def test_select_defaults_rescore_takes_scoring_parameters_only():
+    select = script("select_defaults")
+    with pytest.raises(SystemExit):
+        select.main(["--compare", "rarity", "none", "--rescore", '{"d_model": 8}'])
+
 
 def _small_synthetic(seed):
     from skddmt.datasets import make_synthetic

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from skddmt._calibration import (TAIL_QUANTILE, combine_terms, feature_error_scales,
-                                 feature_weights, positive_mean)
+                                 feature_weights, positive_mean, term_standardisation)
 from skddmt._preprocessing import floored
 
 
@@ -72,3 +72,24 @@ def test_positive_mean_and_the_combination_rule():
     assert positive_mean([np.zeros(4)]) == 1.0
     got = combine_terms(np.array([2.0, 4.0]), np.array([10.0, 0.0]), 2.0, 5.0)
     np.testing.assert_allclose(got, [3.0, 2.0])
+
+
+def test_the_sum_rule_divides_by_the_training_mean():
+    parts = [np.array([1.0, 3.0]), np.array([5.0, np.nan])]
+    assert term_standardisation(parts, "sum") == (0.0, pytest.approx(3.0))
+
+
+def test_the_max_rule_takes_the_larger_z_score():
+    """Imputation trained on {1, 3} (mean 2, std 1), rarity on {10, 30}
+    (mean 20, std 10): z-scores (4, -1) and (-1, 3); the max takes 4 and 3."""
+    imp_centre, imp_scale = term_standardisation([np.array([1.0, np.nan, 3.0])], "max")
+    rar_centre, rar_scale = term_standardisation([np.array([10.0]), np.array([30.0])], "max")
+    assert (imp_centre, imp_scale, rar_centre, rar_scale) == (2.0, 1.0, 20.0, 10.0)
+    got = combine_terms(np.array([6.0, 1.0]), np.array([10.0, 50.0]), imp_scale, rar_scale,
+                        imp_centre, rar_centre, combination="max")
+    np.testing.assert_allclose(got, [4.0, 3.0])
+
+
+def test_a_constant_or_empty_term_gets_scale_one():
+    assert term_standardisation([np.full(5, 2.0)], "max") == (2.0, 1.0)
+    assert term_standardisation([np.array([np.nan])], "max") == (0.0, 1.0)

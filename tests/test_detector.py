@@ -632,9 +632,31 @@ def test_rarity_recalibrates_to_a_fresh_fit_and_back(train_series, test_series):
     np.testing.assert_array_equal(det.score_samples(X), plain)
 
 
-def test_a_model_with_rarity_saves_and_pickles_bit_for_bit(train_series, test_series, tmp_path):
+def test_the_max_combination_recalibrates_and_splits_exactly(train_series, test_series):
+    """rarity_combination='max': terms z-scored on the training series, the
+    score the larger of the two; a fresh fit and a recalibration agree, and
+    feature_scores still sum to the score."""
     X = test_series[0]
-    det = tiny_detector(max_epochs=1, rarity="latent", mask_mode="element").fit(train_series)
+    fresh = tiny_detector(max_epochs=2, rarity="latent", rarity_combination="max")
+    fresh.fit(train_series)
+    assert fresh.imputation_centre_ > 0 and fresh.rarity_centre_ > 0
+    det = tiny_detector(max_epochs=2, rarity="latent").fit(train_series)
+    summed = det.score_samples(X)
+    assert det.imputation_centre_ == det.rarity_centre_ == 0.0
+    det.set_params(rarity_combination="max").recalibrate(train_series)
+    assert det.rarity_scale_ == pytest.approx(fresh.rarity_scale_)
+    np.testing.assert_allclose(det.score_samples(X), fresh.score_samples(X), rtol=1e-6)
+    assert not np.allclose(det.score_samples(X), summed)
+    np.testing.assert_allclose(det.feature_scores(X).sum(axis=1), -det.score_samples(X),
+                               rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("combination", ["sum", "max"])
+def test_a_model_with_rarity_saves_and_pickles_bit_for_bit(train_series, test_series, tmp_path,
+                                                           combination):
+    X = test_series[0]
+    det = tiny_detector(max_epochs=1, rarity="latent", rarity_combination=combination,
+                        mask_mode="element").fit(train_series)
     det.save(tmp_path / "m.skddmt")
     loaded = DDMTDetector.load(tmp_path / "m.skddmt")
     np.testing.assert_array_equal(loaded.rarity_centroids_, det.rarity_centroids_)
