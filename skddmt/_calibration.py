@@ -90,6 +90,25 @@ def term_standardisation(parts, combination):
     return float(values.mean()), std if std > 0 else 1.0
 
 
+def shifted_to_non_negative(imputation, rarity):
+    """The ``(centre, scale)`` pairs of the two terms with ``'max'``, their
+    z-scores all raised by one constant, the least that keeps the combined
+    score non-negative for non-negative terms: ``min(mean / std)`` standard
+    deviations, taken off each centre.
+
+    The larger z-score of two terms that are never negative is at least
+    ``-min(mean / std)``, so the shifted score is never negative; it ranks
+    timestamps as the z-scores do and gives the same quantile thresholds,
+    and the log-scale rule of ``contamination='auto'`` applies to it as to
+    any error score.
+    """
+    terms = (imputation, rarity)
+    shift = min(centre / scale for centre, scale in terms)
+    # the term with the least mean / std gets centre 0 exactly
+    return tuple((max(0.0, centre - shift * scale) if centre / scale > shift else 0.0, scale)
+                 for centre, scale in terms)
+
+
 def combine_terms(imputation, rarity, imputation_scale, rarity_scale, imputation_centre=0.0,
                   rarity_centre=0.0, combination="sum"):
     """The score with the rarity term: each term standardised,

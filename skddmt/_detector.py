@@ -143,8 +143,9 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         labels): ``'sum'`` divides each term by its training mean and adds
         them; ``'max'`` makes each a z-score (its training mean subtracted,
         divided by its training standard deviation) and takes the larger,
-        so a timestamp is as abnormal as the more unusual of the two says
-        (user guide, section 2). No effect with ``rarity='none'``.
+        so a timestamp is as abnormal as the more unusual of the two says,
+        raised by one constant that keeps the score non-negative (user
+        guide, section 2). No effect with ``rarity='none'``.
     scale_floor : float, default=0.0
         Each feature's input scale is at least this share of the median
         standard deviation of the features (0.1 in the first design). 0
@@ -270,9 +271,11 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         their training means (``rarity_combination='sum'``) or standard
         deviations (``'max'``); 1.0 otherwise.
     imputation_centre_, rarity_centre_ : float
-        Subtracted from the two terms before they are divided: their
-        training means with ``rarity='latent'`` and
-        ``rarity_combination='max'``; 0.0 otherwise.
+        Subtracted from the two terms before they are divided: with
+        ``rarity='latent'`` and ``rarity_combination='max'``, their
+        training means less the same number of standard deviations for
+        both, so that one of them is 0 and the score is never negative;
+        0.0 otherwise.
     score_features_ : ndarray of int
         Sorted indices of the columns that make up the score.
     history_ : list of dict

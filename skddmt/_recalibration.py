@@ -11,7 +11,7 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from ._calibration import (combine_terms, feature_error_scales, feature_weights,
-                           term_standardisation)
+                           shifted_to_non_negative, term_standardisation)
 from ._columns import resolve_columns
 from ._missing import observed_mean
 from ._parallel import map_series
@@ -57,10 +57,12 @@ class RecalibrationMixin:
         imputation = [observed_mean(e / self.feature_error_scale_[cols]) for e in per_series]
         if self.rarity == "latent":
             rarity = [r for _, r in passes]
-            self.imputation_centre_, self.imputation_scale_ = term_standardisation(
-                imputation, self.rarity_combination)
-            self.rarity_centre_, self.rarity_scale_ = term_standardisation(
-                rarity, self.rarity_combination)
+            terms = (term_standardisation(imputation, self.rarity_combination),
+                     term_standardisation(rarity, self.rarity_combination))
+            if self.rarity_combination == "max":
+                terms = shifted_to_non_negative(*terms)
+            self.imputation_centre_, self.imputation_scale_ = terms[0]
+            self.rarity_centre_, self.rarity_scale_ = terms[1]
             imputation = [self._combine(i, r) for i, r in zip(imputation, rarity)]
         train_scores = np.concatenate([self._smoothed(i) for i in imputation])
         self.offset_ = offset_from_training(train_scores, self.contamination)

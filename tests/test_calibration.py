@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from skddmt._calibration import (TAIL_QUANTILE, combine_terms, feature_error_scales,
-                                 feature_weights, positive_mean, term_standardisation)
+                                 feature_weights, positive_mean, shifted_to_non_negative,
+                                 term_standardisation)
 from skddmt._preprocessing import floored
 
 
@@ -93,3 +94,18 @@ def test_the_max_rule_takes_the_larger_z_score():
 def test_a_constant_or_empty_term_gets_scale_one():
     assert term_standardisation([np.full(5, 2.0)], "max") == (2.0, 1.0)
     assert term_standardisation([np.array([np.nan])], "max") == (0.0, 1.0)
+
+
+def test_the_max_rule_is_shifted_to_a_non_negative_score():
+    """Means/stds 2/1 and 20/10 give shift min(2, 2) = 2: both centres 0;
+    with 3/1 beside 20/10 the shift is 2, centres 1 and 0. Any non-negative
+    pair of terms then scores >= 0, ranked as by the z-scores."""
+    assert shifted_to_non_negative((2.0, 1.0), (20.0, 10.0)) == ((0.0, 1.0), (0.0, 10.0))
+    (ci, si), (cr, sr) = shifted_to_non_negative((3.0, 1.0), (20.0, 10.0))
+    assert (ci, si, cr, sr) == (1.0, 1.0, 0.0, 10.0)
+    rng = np.random.default_rng(0)
+    imp, rar = rng.exponential(3.0, 500), rng.exponential(20.0, 500)
+    shifted = combine_terms(imp, rar, si, sr, ci, cr, combination="max")
+    z = combine_terms(imp, rar, 1.0, 10.0, 3.0, 20.0, combination="max")
+    assert shifted.min() >= 0
+    np.testing.assert_allclose(shifted - z, 2.0)

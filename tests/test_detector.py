@@ -639,7 +639,8 @@ def test_the_max_combination_recalibrates_and_splits_exactly(train_series, test_
     X = test_series[0]
     fresh = tiny_detector(max_epochs=2, rarity="latent", rarity_combination="max")
     fresh.fit(train_series)
-    assert fresh.imputation_centre_ > 0 and fresh.rarity_centre_ > 0
+    centres = (fresh.imputation_centre_, fresh.rarity_centre_)
+    assert min(centres) == 0.0 and max(centres) > 0
     det = tiny_detector(max_epochs=2, rarity="latent").fit(train_series)
     summed = det.score_samples(X)
     assert det.imputation_centre_ == det.rarity_centre_ == 0.0
@@ -647,6 +648,7 @@ def test_the_max_combination_recalibrates_and_splits_exactly(train_series, test_
     assert det.rarity_scale_ == pytest.approx(fresh.rarity_scale_)
     np.testing.assert_allclose(det.score_samples(X), fresh.score_samples(X), rtol=1e-6)
     assert not np.allclose(det.score_samples(X), summed)
+    assert (det.score_samples(X) <= 0).all() and det.predict(train_series).mean() < 1
     np.testing.assert_allclose(det.feature_scores(X).sum(axis=1), -det.score_samples(X),
                                rtol=1e-4, atol=1e-4)
 
