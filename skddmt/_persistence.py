@@ -227,7 +227,8 @@ class PersistenceMixin:
         """
         payload = read_model_file(path)
         try:
-            est = cls(**json.loads(payload["params"]))
+            # files written before rarity_combination existed summed the terms
+            est = cls(**{"rarity_combination": "sum", **json.loads(payload["params"])})
             # files written before rarity_combination existed: terms not centred
             attributes = {"imputation_centre_": 0.0, "rarity_centre_": 0.0,
                           **json.loads(payload["attributes"])}
@@ -266,6 +267,7 @@ class PersistenceMixin:
         state.setdefault("n_jobs", None)
         state.setdefault("missing", "raise")
         state.setdefault("causal", False)
+        state.setdefault("rarity_combination", "sum")
         for name, value in PRE_DESIGN_2_PARAMS.items():
             state.setdefault(name, value)
         if "offset_" in state:
@@ -273,6 +275,7 @@ class PersistenceMixin:
                              np.zeros((0, state.get("d_model", 64)), dtype=np.float32))
             state.setdefault("imputation_scale_", 1.0)
             state.setdefault("rarity_scale_", 1.0)
+            # pickled before rarity_combination: the terms were not centred
             state.setdefault("imputation_centre_", 0.0)
             state.setdefault("rarity_centre_", 0.0)
         super().__setstate__(state)

@@ -4,6 +4,7 @@ with a ValueError."""
 
 import builtins
 import io
+import json
 import pickle
 
 import joblib
@@ -214,3 +215,38 @@ def test_save_and_load_take_file_objects(fitted, series):
     buf.seek(0)
     np.testing.assert_array_equal(DDMTDetector.load(buf).score_samples(T),
                                   fitted.score_samples(T))
+
+
+def test_a_file_from_before_rarity_combination_loads_summing_the_terms(series, tmp_path):
+    """A model file written before ``rarity_combination`` and the terms'
+    centres existed (rarity='latent' then summed the terms) loads with
+    ``'sum'`` and centres 0, and scores as it did."""
+    X, X_new = series
+    det = tiny_detector(max_epochs=1, rarity="latent", rarity_combination="sum").fit(X)
+    path = tmp_path / "old.skddmt"
+    det.save(path)
+
+    def drop_new_names(payload):
+        params = json.loads(payload["params"])
+        del params["rarity_combination"]
+        attributes = json.loads(payload["attributes"])
+        del attributes["imputation_centre_"], attributes["rarity_centre_"]
+        payload.update(params=json.dumps(params), attributes=json.dumps(attributes))
+
+    _rewrite(path, drop_new_names, new_digest=True)
+    loaded = DDMTDetector.load(path)
+    assert loaded.rarity_combination == "sum"
+    assert loaded.imputation_centre_ == loaded.rarity_centre_ == 0.0
+    np.testing.assert_array_equal(loaded.score_samples(X_new), det.score_samples(X_new))
+
+
+def test_a_pickle_from_before_rarity_combination_sums_the_terms(series):
+    X, X_new = series
+    det = tiny_detector(max_epochs=1, rarity="latent", rarity_combination="sum").fit(X)
+    state = det.__getstate__()
+    for name in ("rarity_combination", "imputation_centre_", "rarity_centre_"):
+        del state[name]
+    clone = DDMTDetector.__new__(DDMTDetector)
+    clone.__setstate__(state)
+    assert clone.rarity_combination == "sum"
+    np.testing.assert_array_equal(clone.score_samples(X_new), det.score_samples(X_new))
