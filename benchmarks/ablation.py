@@ -23,8 +23,10 @@ seed), for
 * ``adnm_ratio=0.1`` (the default until synthetic series preferred 0.01,
   one suspect per window of 100);
 * ``error_normalisation='feature'`` (the mean training error as divisor
-  instead of the 99th percentile) and ``rarity='latent'`` (the latent
-  rarity term added), re-scored like the next three;
+  instead of the 99th percentile), ``rarity='none'`` (the imputation error
+  alone, without the latent rarity term) and ``rarity_combination='sum'``
+  (the two terms each over its training mean, added, instead of the larger
+  z-score), re-scored like the next three;
 * ``n_reverse_steps=5`` against the default single step, ``n_samples=4``
   (four noise draws averaged) against one, and ``score_smoothing=1`` (each
   timestamp's own error) against the default moving average of 11. Training
@@ -77,7 +79,8 @@ TRAINED = {
     "adnm_ratio=0.1": ({"adnm_ratio": 0.1}, "ratio01"),
 }
 RESCORED = {"error_normalisation=feature": {"error_normalisation": "feature"},
-            "rarity=latent": {"rarity": "latent"},
+            "rarity=none": {"rarity": "none"},
+            "rarity_combination=sum": {"rarity_combination": "sum"},
             "n_reverse_steps=5": {"n_reverse_steps": 5}, "n_samples=4": {"n_samples": 4},
             "score_smoothing=1": {"score_smoothing": 1}}
 #: Datasets always in the table, in this order; others (fleets: "MSL channels")

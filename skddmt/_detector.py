@@ -130,22 +130,26 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         column (more than two distinct training values) by its mean error
         and a constant or on/off column by its 99th percentile (user guide,
         section 2). ``'none'``: raw squared errors.
-    rarity : {'none', 'latent'}, default='none'
+    rarity : {'latent', 'none'}, default='latent'
         ``'latent'`` adds a rarity term from the model itself: the squared
         distance of each timestamp's latent (the denoiser's last hidden
         state, its window given clean) to the nearest of 10 k-means
-        centroids of the training latents, averaged over covering windows.
-        The two terms are combined as ``rarity_combination`` says. Only
-        scoring and the threshold depend on it (user guide, section 2).
-    rarity_combination : {'sum', 'max'}, default='sum'
+        centroids of the training latents, averaged over covering windows,
+        so that a value rare in training but easy to rebuild from its
+        context is still seen. The two terms are combined as
+        ``rarity_combination`` says. ``'none'`` scores the imputation error
+        alone (the default until 2026-12-07). Only scoring and the
+        threshold depend on it (user guide, section 2).
+    rarity_combination : {'max', 'sum'}, default='max'
         How ``rarity='latent'`` combines the imputation and rarity terms,
         both standardised on the training series' values of the term (no
-        labels): ``'sum'`` divides each term by its training mean and adds
-        them; ``'max'`` makes each a z-score (its training mean subtracted,
-        divided by its training standard deviation) and takes the larger,
-        so a timestamp is as abnormal as the more unusual of the two says,
-        raised by one constant that keeps the score non-negative (user
-        guide, section 2). No effect with ``rarity='none'``.
+        labels): ``'max'`` makes each a z-score (its training mean
+        subtracted, divided by its training standard deviation) and takes
+        the larger, so a timestamp is as abnormal as the more unusual of
+        the two says, raised by one constant that keeps the score
+        non-negative; ``'sum'`` divides each term by its training mean and
+        adds them (user guide, sections 2 and 10). No effect with
+        ``rarity='none'``.
     scale_floor : float, default=0.0
         Each feature's input scale is at least this share of the median
         standard deviation of the features (0.1 in the first design). 0
@@ -383,7 +387,7 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
                  adnm_max_radius=None, diffusion=True, prediction="x0", n_diffusion_steps=500,
                  beta_start=1e-4, beta_end=0.05, t_start=None, n_reverse_steps=1,
                  n_samples=1, timestep_sampling="uniform", error_normalisation="tail",
-                 rarity="none", rarity_combination="sum", scale_floor=0.0, score_features=None, score_smoothing=11,
+                 rarity="latent", rarity_combination="max", scale_floor=0.0, score_features=None, score_smoothing=11,
                  causal=False, train_stride=1,
                  windows_per_epoch=2048, score_stride=None, validation_fraction=0.1,
                  max_epochs=20, patience=3, batch_size=32, learning_rate=3e-3,

@@ -305,7 +305,7 @@ def test_model_pickled_before_the_second_design_scores_as_it_did(train_series, t
     as before."""
     X = test_series[0]
     fitted = tiny_detector(max_epochs=1, mask_mode="timestamp", training_masks="interleaved",
-                           scale_floor=0.1).fit(train_series)
+                           scale_floor=0.1, rarity="none").fit(train_series)
     state = fitted.__getstate__()
     for name in ("mask_mode", "training_masks", "rarity", "scale_floor", "rarity_centroids_",
                  "imputation_scale_", "rarity_scale_"):
@@ -407,7 +407,7 @@ def test_feature_error_normalisation(train_series):
     # the first design's masks: a tiny model learns this series in 10 epochs
     # with them (with training gaps it needs more)
     params = dict(max_epochs=10, train_stride=1, adnm=False, mask_mode="timestamp",
-                  training_masks="interleaved")
+                  training_masks="interleaved", rarity="none")
     raw = tiny_detector(error_normalisation="none", **params).fit(noisy_train)
     norm = tiny_detector(error_normalisation="feature", **params).fit(noisy_train)
     assert np.all(raw.feature_error_scale_ == 1.0)
@@ -554,7 +554,8 @@ def test_score_features_unknown_name(train_series):
 @pytest.mark.parametrize("params", [
     dict(mask_mode="timestamp"), dict(training_masks="interleaved"),
     dict(mask_mode="timestamp", training_masks="interleaved", adnm=False),
-    dict(rarity="latent"), dict(error_normalisation="feature"), dict(scale_floor=0.1),
+    dict(rarity="none"), dict(rarity_combination="sum"), dict(error_normalisation="feature"),
+    dict(scale_floor=0.1),
 ])
 def test_second_design_switches_run_and_change_the_scores(params, train_series, test_series):
     """Each part switched away from its default trains, scores and acts."""
@@ -575,7 +576,7 @@ def test_element_masks_see_the_other_features_at_the_same_instant():
     noise = rng.normal(size=(1200, 1))
     X = np.c_[noise, noise]
     params = dict(max_epochs=8, adnm=False, score_smoothing=1, error_normalisation="none",
-                  training_masks="interleaved")
+                  training_masks="interleaved", rarity="none")
     timestamp = tiny_detector(mask_mode="timestamp", **params).fit(X[:800])
     element = tiny_detector(mask_mode="element", **params).fit(X[:800])
     err_timestamp = -timestamp.score_samples(X[800:]).mean()
@@ -587,8 +588,8 @@ def test_element_masks_see_the_other_features_at_the_same_instant():
 def test_tail_normalisation_divides_by_the_99th_percentile(train_series):
     """Each feature's scale is the floored 99th percentile of its training
     errors per timestamp, the same errors whose mean 'feature' takes."""
-    det = tiny_detector(max_epochs=1, error_normalisation="tail").fit(train_series)
-    errors, rarity = det._anomaly_score(train_series, per_feature=True)
+    det = tiny_detector(max_epochs=1, error_normalisation="tail", rarity="none")
+    errors, rarity = det.fit(train_series)._anomaly_score(train_series, per_feature=True)
     assert rarity is None
     np.testing.assert_allclose(det.feature_error_scale_,
                                floored(np.quantile(errors, 0.99, axis=0)))
@@ -609,7 +610,7 @@ def test_rarity_sees_a_level_never_seen_in_training():
     y = np.zeros(400, dtype=int)
     y[200:240] = 1
     det = tiny_detector(max_epochs=4, score_smoothing=1, mask_mode="timestamp",
-                        training_masks="interleaved").fit(X)
+                        training_masks="interleaved", rarity="none").fit(X)
     none = roc_auc_score(y, -det.score_samples(test))
     det.set_params(rarity="latent").recalibrate(X)
     assert det.rarity_centroids_.shape[1] == det.d_model and det.rarity_scale_ > 0
@@ -620,7 +621,7 @@ def test_rarity_sees_a_level_never_seen_in_training():
 def test_rarity_recalibrates_to_a_fresh_fit_and_back(train_series, test_series):
     X = test_series[0]
     fresh = tiny_detector(max_epochs=2, rarity="latent").fit(train_series)
-    det = tiny_detector(max_epochs=2).fit(train_series)
+    det = tiny_detector(max_epochs=2, rarity="none").fit(train_series)
     plain = det.score_samples(X)
     assert det.rarity_centroids_.shape == (0, det.d_model) and det.rarity_scale_ == 1.0
     det.set_params(rarity="latent").recalibrate(train_series)
@@ -641,8 +642,8 @@ def test_the_max_combination_recalibrates_and_splits_exactly(train_series, test_
     fresh.fit(train_series)
     centres = (fresh.imputation_centre_, fresh.rarity_centre_)
     assert min(centres) == 0.0 and max(centres) > 0
-    det = tiny_detector(max_epochs=2, rarity="latent").fit(train_series)
-    summed = det.score_samples(X)
+    det = tiny_detector(max_epochs=2, rarity="latent", rarity_combination="sum")
+    summed = det.fit(train_series).score_samples(X)
     assert det.imputation_centre_ == det.rarity_centre_ == 0.0
     det.set_params(rarity_combination="max").recalibrate(train_series)
     assert det.rarity_scale_ == pytest.approx(fresh.rarity_scale_)
