@@ -29,9 +29,9 @@ class AttributionMixin:
         timestamp rather than to one feature, is shared equally among the
         scored features (so it shifts each of them by the same amount and
         leaves their ranking at a timestamp unchanged); with
-        ``rarity_combination='max'`` a timestamp holds the parts of the
-        larger of the two standardised terms, each term's training mean
-        shared equally too.
+        ``rarity_combination='max'`` the shared amount is how much the
+        rarity's z-score exceeds the imputation term's (nothing where it
+        does not), and the imputation term's centre is shared equally too.
 
         Parameters
         ----------

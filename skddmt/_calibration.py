@@ -129,7 +129,10 @@ def feature_contributions(errors, cols, scales, rarity=None, terms=None, causal=
     is standardised as :func:`combine_terms` does (its centre shared
     equally among the columns), and the rarity term, standardised, is shared
     equally too: with ``'sum'`` both are added; with ``'max'`` a row holds
-    the parts of whichever term is the larger there. The rows sum to the
+    the imputation parts plus an equal share of how much the rarity term
+    exceeds the imputation term there (nothing where it does not). Either
+    way the rarity shifts every column of a row alike, so the columns rank
+    as their errors do. The rows sum to the
     score (:func:`feature_weights`, :func:`combine_terms`). Where ``errors`` is
     NaN (a missing value), the part is 0 and ``len(cols)`` is the number of
     observed columns of ``cols`` in that row, which also share the rarity;
@@ -179,5 +182,7 @@ def _combined_parts(imputation, observed, share, rarity, imputation_scale, rarit
     rarity = observed * ((rarity - rarity_centre)[:, None] / (rarity_scale * share))
     if combination == "sum":
         return imputation + rarity
-    larger = imputation.sum(axis=1) >= rarity.sum(axis=1)
-    return np.where(larger[:, None], imputation, rarity)
+    # 'max': the imputation parts, plus an equal share of the rarity's excess
+    # over the imputation term where the rarity is the larger
+    excess = np.maximum(rarity.sum(axis=1) - imputation.sum(axis=1), 0.0)
+    return imputation + observed * (excess[:, None] / share)

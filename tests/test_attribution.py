@@ -52,18 +52,19 @@ def test_contributions_are_the_terms_of_the_score():
     np.testing.assert_allclose(with_rarity, [[1.25, 1.25, 0.0], [0.0, 0.75, 0.0]])
 
 
-def test_with_the_max_rule_each_row_holds_the_larger_terms_parts():
-    """Imputation terms 1.0 and 1.5, z-scores (x - 1) / 0.5 = 0 and 1; rarity
-    z-scores (4 - 2) / 1 = 2 and -2: row 0 takes the rarity, row 1 the
-    imputation, each split equally or by feature, centre included."""
-    errors = np.array([[1.0, 2.0, 4.0], [0.0, 6.0, 3.0]])
+def test_with_the_max_rule_the_rarity_adds_its_excess_equally():
+    """Imputation terms 1.5 and 1.5 (parts 0.5 + 1.0 and 0 + 1.5), z-scores
+    (x - 1) / 0.5 = 1 and 1; rarity z-scores (4 - 2) / 1 = 2 and -2: row 0
+    gets the rarity's excess of 1 shared equally on top of its own parts,
+    row 1 its imputation parts alone, centre shared equally."""
+    errors = np.array([[1.0, 4.0, 4.0], [0.0, 6.0, 3.0]])
     scales = np.array([1.0, 2.0, 4.0])
     terms = {"imputation_scale": 0.5, "rarity_scale": 1.0, "imputation_centre": 1.0,
              "rarity_centre": 2.0, "combination": "max"}
     parts = feature_contributions(errors, np.array([0, 1]), scales,
                                   rarity=np.array([4.0, 0.0]), terms=terms)
-    np.testing.assert_allclose(parts, [[1.0, 1.0, 0.0], [-1.0, 2.0, 0.0]])
-    score = combine_terms(np.array([1.0, 1.5]), np.array([4.0, 0.0]), **terms)
+    np.testing.assert_allclose(parts, [[0.5, 1.5, 0.0], [-1.0, 2.0, 0.0]])
+    score = combine_terms(np.array([1.5, 1.5]), np.array([4.0, 0.0]), **terms)
     np.testing.assert_allclose(parts.sum(axis=1), score)
 
 
