@@ -135,11 +135,9 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         distance of each timestamp's latent (the denoiser's last hidden
         state, its window given clean) to the nearest of 10 k-means
         centroids of the training latents, averaged over covering windows,
-        so that a value rare in training but easy to rebuild from its
-        context is still seen. The two terms are combined as
-        ``rarity_combination`` says. ``'none'`` scores the imputation error
-        alone (the default until 2026-12-07). Only scoring and the
-        threshold depend on it (user guide, section 2).
+        combined with the imputation error as ``rarity_combination`` says.
+        ``'none'``: the imputation error alone (the default until
+        2026-12-07). Only scoring and the threshold depend on it.
     rarity_combination : {'max', 'sum'}, default='max'
         How ``rarity='latent'`` combines the imputation and rarity terms,
         both standardised on the training series' values of the term (no
