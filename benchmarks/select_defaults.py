@@ -14,11 +14,13 @@ make_synthetic`` (labels known by construction), in two variants by default:
   steps moved by a constant 0.25 to 0.5 of the range), the kind of anomaly
   once suspected behind DDMT's weakness on SMAP (on these series DDMT
   finds them: ``docs/history.md``);
-* ``correlation``, ``rare_level``, ``flags``, ``low_variance`` (on
-  request): ``make_synthetic`` with that type only, on the series it shapes
-  (features mixed from latent signals; two regimes; half the columns on/off
-  flags; quiet features beside loud ones): what each part of a second design
-  must catch.
+* ``correlation``, ``rare_level``, ``flags``, ``low_variance``, ``stuck``,
+  ``rare_step`` (on request): ``make_synthetic`` with that type only, on
+  the series it shapes (features mixed from latent signals; two regimes;
+  half the columns on/off flags; quiet features beside loud ones; ``stuck``
+  leaves the noisy sines as they are): what each part of a second design
+  must catch (``rare_step``, a flat level never seen in training on step
+  signals, is the rarity term's).
 
 ``clean`` and ``mixed`` have the five anomaly types of ``make_synthetic``'s
 default. With ``--baselines``, the simple detectors of the benchmark
@@ -61,7 +63,7 @@ from skddmt.metrics import auc_pr, vus_pr
 
 BASELINES = ("iforest", "pca", "knn", "meansq", "hbos", "kmeans", "random")
 #: Variants made of one extra anomaly type of ``make_synthetic``, on the series it shapes.
-SHAPED = ("correlation", "rare_level", "flags", "low_variance")
+SHAPED = ("correlation", "rare_level", "flags", "low_variance", "stuck", "rare_step")
 
 
 def synthetic(seed, variant, n=4000, n_features=8):
@@ -135,8 +137,10 @@ def main(argv=None):
                     det, secs = _timed_fit(DDMTDetector(random_state=seed,
                                                         **{**base, name: value}), data.train)
                 results[value_label(value)].append((*_metrics(det, data), secs))
-            for extra in rescores:
-                first.set_params(**{name: values[0], **extra}).recalibrate(data.train)
+            scoring = {k: v for k, v in first.get_params().items()
+                       if k in DDMTDetector.SCORING_PARAMS}
+            for extra in rescores:  # each from the first value's scoring, not the last row's
+                first.set_params(**{**scoring, name: values[0], **extra}).recalibrate(data.train)
                 results.setdefault(value_label(extra), []).append(
                     (*_metrics(first, data), first_secs))
             if args.baselines:

@@ -86,21 +86,17 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         Use the Adaptive Dynamic Neighbour Mask in training and scoring.
     adnm_ratio : float, default=0.01
         Share of nodes per window and feature treated as suspects by ADNM
-        (at least one; only nodes above the window's median error qualify).
-        The default, one node per window of 100, was chosen on synthetic
-        series (user guide, section 10).
+        (at least one, above the window's median error); chosen on
+        synthetic series (user guide, section 10).
     adnm_max_radius : int or None, default=None
         Largest ADNM neighbourhood radius (timestamps on each side); None
-        means a tenth of the window (at least 1), 10 for the default window.
-        Synthetic series preferred it to a quarter of the window (user
-        guide, section 10).
+        means a tenth of the window (at least 1), chosen on synthetic series.
     diffusion : bool, default=True
         If False, the same Transformer is trained as a plain masked
         reconstructor, without noise (ablation).
     prediction : {'x0', 'epsilon'}, default='x0'
-        Target of the denoiser. ``'x0'`` predicts the clean window, which is
-        what the score needs; ``'epsilon'`` predicts the noise and divides by
-        ``sqrt(alpha_bar)`` to get x0, which is unstable at high noise.
+        Target of the denoiser: the clean window (what the score needs), or
+        the noise (x0 then unstable at high noise).
     n_diffusion_steps : int, default=500
         Number of diffusion steps T.
     beta_start, beta_end : float, default=1e-4, 0.05
@@ -113,11 +109,9 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
     n_samples : int, default=1
         Noise draws averaged per window at scoring time.
     timestep_sampling : {'uniform', 'scoring'}, default='uniform'
-        Diffusion steps drawn for the training loss. ``'uniform'`` draws
-        from all ``n_diffusion_steps`` steps (standard DDPM training);
-        ``'scoring'`` draws only the steps the reverse process visits when
-        scoring (the ``n_reverse_steps`` steps from ``t_start``), so the
-        denoiser is trained where it is used.
+        Diffusion steps drawn for the training loss: all
+        ``n_diffusion_steps`` (standard DDPM training), or only those the
+        reverse process visits when scoring.
     error_normalisation : {'tail', 'feature', 'kind', 'none'}, default='tail'
         ``'tail'`` divides each feature's node errors by the 99th percentile
         of that feature's node errors on the training series (floored at
@@ -133,8 +127,9 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
     rarity : {'latent', 'none'}, default='latent'
         ``'latent'`` adds a rarity term from the model itself: the squared
         distance of each timestamp's latent (the denoiser's last hidden
-        state, its window given clean) to the nearest of 10 k-means
-        centroids of the training latents, averaged over covering windows,
+        state, its window given clean) to the nearest of
+        ``rarity_centroids`` k-means centroids of the training latents,
+        averaged over covering windows,
         combined with the imputation error as ``rarity_combination`` says.
         ``'none'``: the imputation error alone (the default until
         2026-12-07). Only scoring and the threshold depend on it.
@@ -148,6 +143,9 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         non-negative; ``'sum'`` divides each term by its training mean and
         adds them (user guide, sections 2 and 10). No effect with
         ``rarity='none'``.
+    rarity_centroids : int, default=10
+        Number of k-means centroids of the training latents (fewer with
+        fewer distinct latents).
     scale_floor : float, default=0.0
         Each feature's input scale is at least this share of the median
         standard deviation of the features (0.1 in the first design). 0
@@ -273,11 +271,9 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         their training means (``rarity_combination='sum'``) or standard
         deviations (``'max'``); 1.0 otherwise.
     imputation_centre_, rarity_centre_ : float
-        Subtracted from the two terms before they are divided: with
-        ``rarity='latent'`` and ``rarity_combination='max'``, their
-        training means less the same number of standard deviations for
-        both, so that one of them is 0 and the score is never negative;
-        0.0 otherwise.
+        Subtracted from the two terms before they are divided (with
+        ``rarity_combination='max'``: their training means less the same
+        number of standard deviations, so the score is never negative).
     score_features_ : ndarray of int
         Sorted indices of the columns that make up the score.
     history_ : list of dict
@@ -359,6 +355,7 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         "error_normalisation": [StrOptions({"feature", "tail", "kind", "none"})],
         "rarity": [StrOptions({"none", "latent"})],
         "rarity_combination": [StrOptions(set(COMBINATIONS))],
+        "rarity_centroids": [Interval(Integral, 1, None, closed="left")],
         "scale_floor": [Interval(Real, 0, 1, closed="both")],
         "score_features": [None, "array-like", StrOptions({"continuous"})],
         "score_smoothing": [Interval(Integral, 1, None, closed="left")],
@@ -385,7 +382,8 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
                  adnm_max_radius=None, diffusion=True, prediction="x0", n_diffusion_steps=500,
                  beta_start=1e-4, beta_end=0.05, t_start=None, n_reverse_steps=1,
                  n_samples=1, timestep_sampling="uniform", error_normalisation="tail",
-                 rarity="latent", rarity_combination="max", scale_floor=0.0, score_features=None, score_smoothing=11,
+                 rarity="latent", rarity_combination="max", rarity_centroids=10,
+                 scale_floor=0.0, score_features=None, score_smoothing=11,
                  causal=False, train_stride=1,
                  windows_per_epoch=2048, score_stride=None, validation_fraction=0.1,
                  max_epochs=20, patience=3, batch_size=32, learning_rate=3e-3,
@@ -415,6 +413,7 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         self.error_normalisation = error_normalisation
         self.rarity = rarity
         self.rarity_combination = rarity_combination
+        self.rarity_centroids = rarity_centroids
         self.scale_floor = scale_floor
         self.score_features = score_features
         self.score_smoothing = score_smoothing
@@ -544,7 +543,7 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
     #: fitted model, :meth:`recalibrate` gives the model a fresh ``fit`` would.
     SCORING_PARAMS = ("contamination", "n_reverse_steps", "n_samples", "score_stride",
                       "score_features", "error_normalisation", "rarity", "rarity_combination",
-                      "score_smoothing", "causal")
+                      "rarity_centroids", "score_smoothing", "causal")
     #: Parameters with no effect on a fitted model's scores.
     NEUTRAL_PARAMS = ("device", "n_jobs", "verbose")
 

@@ -227,8 +227,10 @@ class PersistenceMixin:
         """
         payload = read_model_file(path)
         try:
-            # files written before rarity_combination existed summed the terms
-            est = cls(**{"rarity_combination": "sum", **json.loads(payload["params"])})
+            # files written before rarity_combination existed summed the terms,
+            # before rarity_centroids they had 10
+            est = cls(**{"rarity_combination": "sum", "rarity_centroids": 10,
+                         **json.loads(payload["params"])})
             # files written before rarity_combination existed: terms not centred
             attributes = {"imputation_centre_": 0.0, "rarity_centre_": 0.0,
                           **json.loads(payload["attributes"])}
@@ -268,6 +270,7 @@ class PersistenceMixin:
         state.setdefault("missing", "raise")
         state.setdefault("causal", False)
         state.setdefault("rarity_combination", "sum")
+        state.setdefault("rarity_centroids", 10)
         for name, value in PRE_DESIGN_2_PARAMS.items():
             state.setdefault(name, value)
         if "offset_" in state:

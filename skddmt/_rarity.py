@@ -12,15 +12,13 @@ k-means); the scoring stream measures the distances
 import numpy as np
 from sklearn.cluster import KMeans
 
-#: Centroids of the training latents (as KMeansAD uses 10 clusters).
-N_CENTROIDS = 10
 #: Training tokens the centroids are fitted on, at most (drawn at random).
 MAX_FIT_TOKENS = 20_000
 
 
-def fit_centroids(latents, seed):
+def fit_centroids(latents, seed, n_centroids):
     """Centroids of the rows of ``latents`` (k-means, at most
-    :data:`N_CENTROIDS`, fewer with fewer distinct rows).
+    ``n_centroids``, fewer with fewer distinct rows).
 
     Parameters
     ----------
@@ -28,6 +26,7 @@ def fit_centroids(latents, seed):
         Token latents of the training series; a random :data:`MAX_FIT_TOKENS`
         of them are used when there are more.
     seed : int
+    n_centroids : int
 
     Returns
     -------
@@ -37,6 +36,6 @@ def fit_centroids(latents, seed):
     if len(latents) > MAX_FIT_TOKENS:
         latents = latents[np.sort(rng.choice(len(latents), MAX_FIT_TOKENS, replace=False))]
     latents = latents.astype(np.float64)
-    k = min(N_CENTROIDS, len(np.unique(latents.round(6), axis=0)))
+    k = min(n_centroids, len(np.unique(latents.round(6), axis=0)))
     km = KMeans(n_clusters=k, n_init=1, random_state=int(rng.integers(2**31 - 1)))
     return km.fit(latents).cluster_centers_.astype(np.float32)

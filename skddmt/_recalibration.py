@@ -89,7 +89,7 @@ class RecalibrationMixin:
                 self.denoiser_, self.diffusion_, X, window_starts(len(X), window, window),
                 window, self.mean_, self.scale_, batch_size=self.batch_size,
                 device=self.device_, missing=self.missing == "mask"))
-        return fit_centroids(np.concatenate(latents), self._seed)
+        return fit_centroids(np.concatenate(latents), self._seed, self.rarity_centroids)
 
     def _resolve_score_features(self, arrays):
         """Sorted column indices of ``score_features`` (see

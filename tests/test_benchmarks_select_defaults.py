@@ -36,14 +36,19 @@ def test_select_defaults_rescores_a_scoring_parameter(capsys, monkeypatch):
     params = {**TINY, "windows_per_epoch": 64}
     monkeypatch.setattr(select, "synthetic", lambda seed, variant: _small_synthetic(seed))
     select.main(["--variants", "clean", "--seeds", "0", "--compare", "score_smoothing", "1",
-                 "9", "--params", json.dumps(params), "--rescore", '{"score_smoothing": 5}'])
+                 "9", "--params", json.dumps(params), "--rescore", '{"rarity": "none"}',
+                 "--rescore", '{"score_smoothing": 5}'])
     assert len(fits) == 1
     rows = [line.split("|")[1:-1] for line in capsys.readouterr().out.splitlines()
             if line.startswith("| clean")]
-    assert [r[1].strip() for r in rows] == ["1", "9", '{"score_smoothing": 5}']
+    assert [r[1].strip() for r in rows] == ["1", "9", '{"rarity": "none"}',
+                                           '{"score_smoothing": 5}']
     data = _small_synthetic(0)
-    for r, width in zip(rows, (1, 9, 5)):
-        fresh = DDMTDetector(random_state=0, score_smoothing=width, **params)
+    # each re-scored row starts from the first value's scoring (smoothing 1), not the last row's
+    settings = [{"score_smoothing": 1}, {"score_smoothing": 9},
+                {"score_smoothing": 1, "rarity": "none"}, {"score_smoothing": 5}]
+    for r, setting in zip(rows, settings):
+        fresh = DDMTDetector(random_state=0, **setting, **params)
         score = -real_fit(fresh, data.train).score_samples(data.test)
         assert float(r[2].split("±")[0]) == pytest.approx(
             metrics.vus_pr(data.test_label, score), abs=5e-4)
@@ -60,7 +65,8 @@ def _small_synthetic(seed):
                           random_state=seed)
 
 
-@pytest.mark.parametrize("variant", ["correlation", "rare_level", "flags", "low_variance"])
+@pytest.mark.parametrize("variant", ["correlation", "rare_level", "flags", "low_variance", "stuck",
+                                     "rare_step"])
 def test_select_defaults_shaped_variants_hold_their_type(variant):
     select = script("select_defaults")
     data = select.synthetic(0, variant, n=1200, n_features=6)

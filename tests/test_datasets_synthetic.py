@@ -241,3 +241,37 @@ def test_shaping_types_mix_and_check_the_feature_count():
                         (("flags", "low_variance"), 3)):
         with pytest.raises(ValueError, match=f"need n_features >= {need}; got 1"):
             make_synthetic(n_features=1, anomaly_types=kinds)
+
+
+def test_stuck_holds_an_in_range_value_without_noise():
+    data = make_synthetic(n_train=2000, n_test=2000, n_features=4, anomaly_types="stuck",
+                          n_anomalies=5, random_state=2)
+    assert data.feature_roles == ["continuous"] * 4  # it does not shape the series
+    lo, hi = data.train.min(axis=0), data.train.max(axis=0)
+    for start, stop, feats in _segments_of(data, "stuck"):
+        assert 20 <= stop - start <= 60
+        for f in feats:
+            seg = data.test[start:stop, f]
+            assert (seg == data.test_clean[start, f]).all()    # frozen at its first value
+            assert lo[f] - 0.1 < seg[0] < hi[f] + 0.1           # inside the range
+            assert np.ptp(data.test_clean[start:stop, f]) > 0.1  # the clean series moved
+        others = [f for f in range(4) if f not in feats]
+        np.testing.assert_array_equal(data.test[start:stop, others],
+                                      data.test_clean[start:stop, others])
+
+
+def test_rare_step_holds_a_level_between_two_training_levels():
+    data = make_synthetic(n_train=3000, n_test=3000, n_features=4, anomaly_types="rare_step",
+                          n_anomalies=4, random_state=1)
+    assert data.feature_roles == ["continuous"] * 4
+    # step signals: each feature sits near one of 4 levels, so its values cluster
+    assert all(len(np.unique(np.round(data.train[:, f], 1))) < 20 for f in range(4))
+    for start, stop, feats in _segments_of(data, "rare_step"):
+        for f in feats:
+            seg, train = data.test[start:stop, f], data.train[:, f]
+            assert np.std(seg) < 0.1                                        # flat, noise kept
+            assert train.min() < seg.mean() < train.max()                   # inside the range
+            assert (np.abs(train - seg.mean()) < 0.1).mean() < 0.001       # a level never seen
+        others = [f for f in range(4) if f not in feats]
+        np.testing.assert_array_equal(data.test[start:stop, others],
+                                      data.test_clean[start:stop, others])

@@ -633,6 +633,19 @@ def test_rarity_recalibrates_to_a_fresh_fit_and_back(train_series, test_series):
     np.testing.assert_array_equal(det.score_samples(X), plain)
 
 
+def test_rarity_centroids_recalibrate_to_a_fresh_fit(train_series, test_series):
+    X = test_series[0]
+    fresh = tiny_detector(max_epochs=2, rarity_centroids=3).fit(train_series)
+    det = tiny_detector(max_epochs=2).fit(train_series)
+    assert det.rarity_centroids_.shape == (10, det.d_model)
+    default = det.score_samples(X)
+    det.set_params(rarity_centroids=3).recalibrate(train_series)
+    assert det.rarity_centroids_.shape == (3, det.d_model)
+    np.testing.assert_allclose(det.rarity_centroids_, fresh.rarity_centroids_)
+    np.testing.assert_allclose(det.score_samples(X), fresh.score_samples(X), rtol=1e-6)
+    assert not np.allclose(det.score_samples(X), default)
+
+
 def test_the_max_combination_recalibrates_and_splits_exactly(train_series, test_series):
     """rarity_combination='max': terms z-scored on the training series, the
     score the larger of the two; a fresh fit and a recalibration agree, and

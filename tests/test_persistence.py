@@ -228,14 +228,14 @@ def test_a_file_from_before_rarity_combination_loads_summing_the_terms(series, t
 
     def drop_new_names(payload):
         params = json.loads(payload["params"])
-        del params["rarity_combination"]
+        del params["rarity_combination"], params["rarity_centroids"]
         attributes = json.loads(payload["attributes"])
         del attributes["imputation_centre_"], attributes["rarity_centre_"]
         payload.update(params=json.dumps(params), attributes=json.dumps(attributes))
 
     _rewrite(path, drop_new_names, new_digest=True)
     loaded = DDMTDetector.load(path)
-    assert loaded.rarity_combination == "sum"
+    assert loaded.rarity_combination == "sum" and loaded.rarity_centroids == 10
     assert loaded.imputation_centre_ == loaded.rarity_centre_ == 0.0
     np.testing.assert_array_equal(loaded.score_samples(X_new), det.score_samples(X_new))
 
@@ -244,9 +244,10 @@ def test_a_pickle_from_before_rarity_combination_sums_the_terms(series):
     X, X_new = series
     det = tiny_detector(max_epochs=1, rarity="latent", rarity_combination="sum").fit(X)
     state = det.__getstate__()
-    for name in ("rarity_combination", "imputation_centre_", "rarity_centre_"):
+    for name in ("rarity_combination", "rarity_centroids", "imputation_centre_",
+                 "rarity_centre_"):
         del state[name]
     clone = DDMTDetector.__new__(DDMTDetector)
     clone.__setstate__(state)
-    assert clone.rarity_combination == "sum"
+    assert clone.rarity_combination == "sum" and clone.rarity_centroids == 10
     np.testing.assert_array_equal(clone.score_samples(X_new), det.score_samples(X_new))

@@ -12,7 +12,8 @@ ANOMALY_TYPES = ("global", "contextual", "shapelet", "seasonal", "trend")
 #: Types :func:`make_synthetic` also makes on request, outside the default
 #: rotation (so the default series stay what they were). All but ``"level"``
 #: also shape the normal series they are injected into (see its docstring).
-EXTRA_ANOMALY_TYPES = ("level", "correlation", "rare_level", "flags", "low_variance")
+EXTRA_ANOMALY_TYPES = ("level", "correlation", "rare_level", "flags", "low_variance", "stuck",
+                       "rare_step")
 
 #: How many rows back a ``"correlation"`` anomaly may copy a feature from.
 _LAG_RANGE = (200, 2000)
@@ -36,6 +37,8 @@ class _Context(NamedTuple):
     t_test: np.ndarray
     regime_test: np.ndarray
     regime_step: np.ndarray
+    step_levels: np.ndarray
+    step_test: np.ndarray
 
 
 # One injector per anomaly type: ``inject(ctx, f, start, stop, steps)`` edits
@@ -103,10 +106,24 @@ def _inject_correlation(ctx, f, start, stop, steps):
     ctx.test[start:stop, f] += farthest - now
 
 
+def _inject_rare_step(ctx, f, start, stop, steps):
+    # Halfway between two neighbouring levels of the step signal, noise kept:
+    # flat, inside the range, never seen in training.
+    levels = ctx.step_levels[f]
+    gap = int(ctx.rng.integers(len(levels) - 1))
+    rare = 0.5 * (levels[gap] + levels[gap + 1])
+    ctx.test[start:stop, f] += rare - levels[ctx.step_test[start:stop, f]]
+
+
 def _inject_rare_level(ctx, f, start, stop, steps):
     # Halfway between the two regimes: inside the range, never seen in training.
     step = ctx.regime_step[f]
     ctx.test[start:stop, f] += step * (0.5 - ctx.regime_test[start:stop])
+
+
+def _inject_stuck(ctx, f, start, stop, steps):
+    # A frozen sensor: the value at the segment's start, held without noise.
+    ctx.test[start:stop, f] = ctx.test[start, f]
 
 
 _INJECTORS = {
@@ -118,15 +135,17 @@ _INJECTORS = {
     "level": _inject_level,
     "correlation": _inject_correlation,
     "rare_level": _inject_rare_level,
+    "rare_step": _inject_rare_step,
     "flags": _inject_level,
     "low_variance": _inject_low_variance,
+    "stuck": _inject_stuck,
 }
 
 # How long each type lasts: one step, a pattern (20 to 60 steps) or a long segment.
 _LENGTHS = {"global": "point", "contextual": "point", "shapelet": "pattern",
             "seasonal": "pattern", "trend": "pattern", "level": "long",
-            "correlation": "pattern", "rare_level": "long", "flags": "pattern",
-            "low_variance": "pattern"}
+            "correlation": "pattern", "rare_level": "long", "rare_step": "long", "flags": "pattern",
+            "low_variance": "pattern", "stuck": "pattern"}
 
 
 def _regimes(rng, n, dwell=(150, 400)):
@@ -137,6 +156,19 @@ def _regimes(rng, n, dwell=(150, 400)):
         length = int(rng.integers(dwell[0], dwell[1] + 1))
         out[t:t + length] = state
         state, t = 1.0 - state, t + length
+    return out
+
+
+def _levels(rng, n, n_levels, dwell=(20, 200)):
+    """A process over ``n_levels`` states (0, 1, ...) that holds each state
+    ``dwell`` rows, then moves to another drawn at random."""
+    out = np.empty(n, dtype=np.int64)
+    state, t = int(rng.integers(n_levels)), 0
+    while t < n:
+        length = int(rng.integers(dwell[0], dwell[1] + 1))
+        out[t:t + length] = state
+        state = (state + int(rng.integers(1, n_levels))) % n_levels
+        t += length
     return out
 
 
@@ -208,8 +240,20 @@ def make_synthetic(n_train=2000, n_test=2000, n_features=5, anomaly_types=ANOMAL
     ``"low_variance"`` (on a low-variance feature; not in the default)
         a segment moved by 0.5 r to r, where r is the range of a feature
         100 times quieter than the others.
+    ``"stuck"`` (frozen value; not in the default)
+        a segment where a feature holds its value of the segment's first
+        step, without noise: inside the range and easy to rebuild from its
+        neighbours, but a flat line the training series never shows (a
+        frozen sensor). It does not shape the normal series.
+    ``"rare_step"`` (rare step level; not in the default)
+        a long segment where a feature of a step signal holds a level
+        halfway between two neighbouring levels of its training series,
+        noise kept: flat like its neighbours, so easy to rebuild from them,
+        inside the range, but a level never seen (a telemetry channel in an
+        unusual mode).
 
-    The last four also shape the normal series (training and test alike),
+    ``"correlation"``, ``"rare_level"``, ``"flags"``, ``"low_variance"`` and
+    ``"rare_step"`` also shape the normal series (training and test alike),
     whichever type an anomaly is:
 
     * ``"correlation"``: the features are mixed from fewer latent signals
@@ -220,6 +264,9 @@ def make_synthetic(n_train=2000, n_test=2000, n_features=5, anomaly_types=ANOMAL
       is moved by 2.5 r to 3.5 r (its own sign);
     * ``"flags"``: half of the features (rounded down) are on/off columns,
       exactly 0 or 1, each flipping after 20 to 200 rows;
+    * ``"rare_step"``: every continuous feature is a step signal instead
+      of sines: one of 4 levels (0.5 to 1.0 apart), held 20 to 200 rows,
+      plus the noise;
     * ``"low_variance"``: a third of the remaining features (at least one)
       have signal and noise 100 times smaller.
 
@@ -242,7 +289,8 @@ def make_synthetic(n_train=2000, n_test=2000, n_features=5, anomaly_types=ANOMAL
     anomaly_types : sequence of str or str, default=ANOMALY_TYPES
         Types among ``"global"``, ``"contextual"``, ``"shapelet"``,
         ``"seasonal"``, ``"trend"``, ``"level"``, ``"correlation"``,
-        ``"rare_level"``, ``"flags"`` and ``"low_variance"`` (a single
+        ``"rare_level"``, ``"flags"``, ``"low_variance"``, ``"stuck"`` and
+        ``"rare_step"`` (a single
         string means one type). The default is the first five.
     n_anomalies : int, default=10
         Number of anomalies in the test series (0 for none).
@@ -357,6 +405,18 @@ default=None
     for f in flags:
         state = _regimes(rng, n_train + n_test, dwell=(20, 200))
         train[:, f], clean[:, f] = state[:n_train], state[n_train:]
+    n_levels = 4
+    step_levels = np.zeros((n_features, n_levels))
+    step_state = np.zeros((n_train + n_test, n_features), dtype=np.int64)
+    if "rare_step" in shaping:
+        for f in range(n_features):
+            if roles[f] == "flag":
+                continue
+            step_levels[f] = np.cumsum(rng.uniform(0.5, 1.0, size=n_levels))
+            step_levels[f] -= step_levels[f].mean()
+            step_state[:, f] = _levels(rng, n_train + n_test, n_levels)
+            steps_f = step_levels[f][step_state[:, f]] + noise_std * rng.normal(size=len(step_state))
+            train[:, f], clean[:, f] = steps_f[:n_train], steps_f[n_train:]
     regime = np.zeros(n_train + n_test)
     regime_step = np.zeros(n_features)
     if "rare_level" in shaping:
@@ -398,7 +458,8 @@ default=None
     test = clean.copy()
     ctx = _Context(rng=rng, test=test, clean=clean, lo=lo, hi=hi, span=span,
                    main_period=main_period, noise_std=noise_std, signal=signal, t_test=t_test,
-                   regime_test=regime[n_train:], regime_step=regime_step)
+                   regime_test=regime[n_train:], regime_step=regime_step,
+                   step_levels=step_levels, step_test=step_state[n_train:])
     label = np.zeros(n_test, dtype=np.int64)
     segments, features = [], []
     continuous = np.array([f for f in range(n_features) if roles[f] != "flag"])
