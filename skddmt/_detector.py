@@ -145,7 +145,7 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         ``rarity='none'``.
     rarity_centroids : int, default=10
         Number of k-means centroids of the training latents (fewer with
-        fewer distinct latents).
+        fewer distinct latents; user guide, section 10).
     scale_floor : float, default=0.0
         Each feature's input scale is at least this share of the median
         standard deviation of the features (0.1 in the first design). 0

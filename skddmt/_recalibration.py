@@ -116,7 +116,8 @@ class RecalibrationMixin:
         After changing a scoring parameter of a fitted model (see
         ``SCORING_PARAMS``: ``contamination``, ``n_reverse_steps``,
         ``n_samples``, ``score_stride``, ``score_features``,
-        ``error_normalisation``, ``rarity``, ``score_smoothing``, ``causal``)
+        ``error_normalisation``, ``rarity``, ``rarity_combination``,
+        ``rarity_centroids``, ``score_smoothing``, ``causal``)
         with ``set_params``, ``feature_error_scale_``, ``score_features_``, the
         rarity centroids and scales and ``offset_`` still belong to the old
         values.

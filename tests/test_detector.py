@@ -637,7 +637,7 @@ def test_rarity_centroids_recalibrate_to_a_fresh_fit(train_series, test_series):
     X = test_series[0]
     fresh = tiny_detector(max_epochs=2, rarity_centroids=3).fit(train_series)
     det = tiny_detector(max_epochs=2).fit(train_series)
-    assert det.rarity_centroids_.shape == (10, det.d_model)
+    assert det.rarity_centroids_.shape == (10, det.d_model)  # the default
     default = det.score_samples(X)
     det.set_params(rarity_centroids=3).recalibrate(train_series)
     assert det.rarity_centroids_.shape == (3, det.d_model)
