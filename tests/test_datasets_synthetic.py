@@ -145,6 +145,13 @@ def _segments_of(data, kind):
             in zip(data.anomaly_segments, data.anomaly_features) if k == kind]
 
 
+def _assert_others_untouched(data, start, stop, feats):
+    """The features an anomaly does not affect keep their clean values there."""
+    others = [f for f in range(data.test.shape[1]) if f not in feats]
+    np.testing.assert_array_equal(data.test[start:stop, others],
+                                  data.test_clean[start:stop, others])
+
+
 def test_correlation_break_keeps_the_values_and_breaks_the_relation():
     """Mixed features (rank = latent signals); in a segment a feature takes
     values of its own range that no longer fit the other features."""
@@ -183,9 +190,7 @@ def test_rare_level_sits_between_the_training_regimes():
             assert train.min() < seg.min() and seg.max() < train.max()      # not extreme
             # both regimes are visited, one on each side
             assert (train < seg.min()).mean() > 0.1 and (train > seg.max()).mean() > 0.1
-        others = [f for f in range(4) if f not in feats]
-        np.testing.assert_array_equal(data.test[start:stop, others],
-                                      data.test_clean[start:stop, others])
+        _assert_others_untouched(data, start, stop, feats)
 
 
 def test_flags_are_on_off_columns_that_flip_normally():
@@ -255,9 +260,7 @@ def test_stuck_holds_an_in_range_value_without_noise():
             assert (seg == data.test_clean[start, f]).all()    # frozen at its first value
             assert lo[f] - 0.1 < seg[0] < hi[f] + 0.1           # inside the range
             assert np.ptp(data.test_clean[start:stop, f]) > 0.1  # the clean series moved
-        others = [f for f in range(4) if f not in feats]
-        np.testing.assert_array_equal(data.test[start:stop, others],
-                                      data.test_clean[start:stop, others])
+        _assert_others_untouched(data, start, stop, feats)
 
 
 def test_rare_step_holds_a_level_between_two_training_levels():
@@ -272,6 +275,4 @@ def test_rare_step_holds_a_level_between_two_training_levels():
             assert np.std(seg) < 0.1                                        # flat, noise kept
             assert train.min() < seg.mean() < train.max()                   # inside the range
             assert (np.abs(train - seg.mean()) < 0.1).mean() < 0.001       # a level never seen
-        others = [f for f in range(4) if f not in feats]
-        np.testing.assert_array_equal(data.test[start:stop, others],
-                                      data.test_clean[start:stop, others])
+        _assert_others_untouched(data, start, stop, feats)
