@@ -150,13 +150,7 @@ _LENGTHS = {"global": "point", "contextual": "point", "shapelet": "pattern",
 
 def _regimes(rng, n, dwell=(150, 400)):
     """A two-state process (0 or 1) that holds each state ``dwell`` rows."""
-    out = np.empty(n, dtype=np.float64)
-    state, t = float(rng.integers(0, 2)), 0
-    while t < n:
-        length = int(rng.integers(dwell[0], dwell[1] + 1))
-        out[t:t + length] = state
-        state, t = 1.0 - state, t + length
-    return out
+    return _levels(rng, n, 2, dwell).astype(np.float64)
 
 
 def _levels(rng, n, n_levels, dwell=(20, 200)):
