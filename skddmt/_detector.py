@@ -25,7 +25,7 @@ from ._scoring import stream_scores
 from ._series import training_windows
 from ._thresholds import moving_average
 from ._training import Objective, fit_loop
-from ._validation import validate_series
+from ._validation import check_param_consistency, validate_series
 from ._windows import window_starts
 
 class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, ContextScoringMixin,
@@ -84,6 +84,11 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         at a random phase, so a hidden node always has a visible neighbour.
     adnm : bool, default=True
         Use the Adaptive Dynamic Neighbour Mask in training and scoring.
+    adnm_scoring : bool, default=True
+        With ``adnm``, also run its second pass when scoring; False keeps
+        ADNM in training only (each node scored from the interleaved masks
+        alone). A scoring parameter: change it on a fitted model with
+        ``set_params`` and ``recalibrate``.
     adnm_ratio : float, default=0.01
         Share of nodes per window and feature treated as suspects by ADNM
         (at least one, above the window's median error); chosen on
@@ -341,6 +346,7 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         "mask_mode": [StrOptions({"timestamp", "element"})],
         "training_masks": [StrOptions({"interleaved", "gaps"})],
         "adnm": ["boolean"],
+        "adnm_scoring": ["boolean"],
         "adnm_ratio": [Interval(Real, 0, 1, closed="right")],
         "adnm_max_radius": [None, Interval(Integral, 0, None, closed="left")],
         "diffusion": ["boolean"],
@@ -378,7 +384,7 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
 
     def __init__(self, *, window_size=100, contamination="auto", d_model=64, n_layers=2,
                  n_heads=4, mask_width=2, n_mask_groups=4, mask_mode="element",
-                 training_masks="gaps", adnm=True, adnm_ratio=0.01,
+                 training_masks="gaps", adnm=True, adnm_scoring=True, adnm_ratio=0.01,
                  adnm_max_radius=None, diffusion=True, prediction="x0", n_diffusion_steps=500,
                  beta_start=1e-4, beta_end=0.05, t_start=None, n_reverse_steps=1,
                  n_samples=1, timestep_sampling="uniform", error_normalisation="tail",
@@ -399,6 +405,7 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         self.mask_mode = mask_mode
         self.training_masks = training_masks
         self.adnm = adnm
+        self.adnm_scoring = adnm_scoring
         self.adnm_ratio = adnm_ratio
         self.adnm_max_radius = adnm_max_radius
         self.diffusion = diffusion
@@ -434,22 +441,9 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         self.verbose = verbose
 
     # ------------------------------------------------------------------ fit
-    def _check_params(self):
-        if self.d_model % self.n_heads:
-            raise ValueError(
-                f"d_model={self.d_model} must be divisible by n_heads={self.n_heads}."
-            )
-        if self.beta_end <= self.beta_start:
-            raise ValueError(
-                f"beta_end={self.beta_end} must be larger than beta_start={self.beta_start}."
-            )
-        if self.t_start is not None and self.t_start > self.n_diffusion_steps:
-            raise ValueError(
-                f"t_start={self.t_start} exceeds n_diffusion_steps={self.n_diffusion_steps}."
-            )
-
-    def _masking_config(self):
-        return MaskingConfig(n_mask_groups=self.n_mask_groups, adnm=self.adnm,
+    def _masking_config(self, scoring=False):
+        adnm = self.adnm and (self.adnm_scoring or not scoring)
+        return MaskingConfig(n_mask_groups=self.n_mask_groups, adnm=adnm,
                              adnm_ratio=self.adnm_ratio, adnm_max_radius=self.adnm_max_radius_,
                              mode=self.mask_mode, training=self.training_masks)
 
@@ -484,7 +478,7 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         model is calibrated as usual, so it is usable. A second Ctrl-C aborts.
         """
         t0 = time.perf_counter()
-        self._check_params()
+        check_param_consistency(self)
         arrays, multi = validate_series(self, X, reset=True, ensure_min_samples=2,
                                         allow_nan=self.missing == "mask")
         shortest = min(len(a) for a in arrays)
@@ -541,9 +535,9 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
 
     #: Parameters that only act at scoring time: after changing them on a
     #: fitted model, :meth:`recalibrate` gives the model a fresh ``fit`` would.
-    SCORING_PARAMS = ("contamination", "n_reverse_steps", "n_samples", "score_stride",
-                      "score_features", "error_normalisation", "rarity", "rarity_combination",
-                      "rarity_centroids", "score_smoothing", "causal")
+    SCORING_PARAMS = ("contamination", "adnm_scoring", "n_reverse_steps", "n_samples",
+                      "score_stride", "score_features", "error_normalisation", "rarity",
+                      "rarity_combination", "rarity_centroids", "score_smoothing", "causal")
     #: Parameters with no effect on a fitted model's scores.
     NEUTRAL_PARAMS = ("device", "n_jobs", "verbose")
 
@@ -572,7 +566,8 @@ class DDMTDetector(AttributionMixin, RecalibrationMixin, PersistenceMixin, Conte
         missing = self.missing == "mask" and bool(np.isnan(X).any())
         out = stream_scores(
             denoiser, diffusion, X, starts, window, self.mean_, self.scale_,
-            self._masking_config(), self._reverse_config(), batch_size=self.batch_size,
+            self._masking_config(scoring=True), self._reverse_config(),
+            batch_size=self.batch_size,
             seed=self._seed + 1, device=device,
             feature_weights=None if per_feature or missing else self._feature_weights(),
             per_feature=per_feature or missing, centroids=centroids, missing=missing,

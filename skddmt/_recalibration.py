@@ -114,7 +114,7 @@ class RecalibrationMixin:
         """Set the score normalisation and the threshold again, without training.
 
         After changing a scoring parameter of a fitted model (see
-        ``SCORING_PARAMS``: ``contamination``, ``n_reverse_steps``,
+        ``SCORING_PARAMS``: ``contamination``, ``adnm_scoring``, ``n_reverse_steps``,
         ``n_samples``, ``score_stride``, ``score_features``,
         ``error_normalisation``, ``rarity``, ``rarity_combination``,
         ``rarity_centroids``, ``score_smoothing``, ``causal``)

@@ -1,6 +1,7 @@
 """Input validation of the estimator: a series or a list of series, checked
 by scikit-learn's ``validate_data`` against the fitted state, as float
-arrays.
+arrays; and the checks between parameters that the estimator's table of
+constraints cannot express (:func:`check_param_consistency`).
 
 When numpy, pandas or scikit-learn cannot turn the input into floats, the
 cause is looked for in the input (a column of strings, complex numbers,
@@ -33,6 +34,19 @@ class InputTypeError(ValueError, TypeError):
     a ``TypeError`` for callers (and scikit-learn's estimator checks) that
     expect the type numpy raises for, e.g., an object array holding dicts.
     """
+
+
+def check_param_consistency(est):
+    """Raise a ``ValueError`` naming the parameters of ``est`` (a
+    ``DDMTDetector``) that are valid alone but not together."""
+    if est.d_model % est.n_heads:
+        raise ValueError(f"d_model={est.d_model} must be divisible by n_heads={est.n_heads}.")
+    if est.beta_end <= est.beta_start:
+        raise ValueError(
+            f"beta_end={est.beta_end} must be larger than beta_start={est.beta_start}.")
+    if est.t_start is not None and est.t_start > est.n_diffusion_steps:
+        raise ValueError(
+            f"t_start={est.t_start} exceeds n_diffusion_steps={est.n_diffusion_steps}.")
 
 
 def validate_series(estimator, X, *, reset, allow_nan=False, **kwargs):

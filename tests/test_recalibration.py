@@ -14,6 +14,7 @@ from .conftest import tiny_detector
     {"n_reverse_steps": 3, "n_samples": 2},
     {"error_normalisation": "none", "score_stride": 5},
     {"score_smoothing": 1},
+    {"adnm_scoring": False},
 ])
 def test_recalibrate_gives_the_model_a_fresh_fit_would(train_series, test_series, change):
     """After set_params of scoring parameters, recalibrate on the training
@@ -69,3 +70,25 @@ def test_recalibrate_rejects_bad_input_and_unfitted(fitted, train_series):
     det.set_params(contamination=2.0)
     with pytest.raises(ValueError, match="contamination"):
         det.recalibrate(train_series)
+
+
+def test_adnm_scoring_false_drops_the_second_pass_at_scoring_only(train_series, test_series,
+                                                                  monkeypatch):
+    """``adnm_scoring=False`` rebuilds every node once (the interleaved pass)
+    where ADNM adds a second pass, and leaves a model without ADNM alone."""
+    import skddmt._reconstruction as reconstruction
+
+    X, _ = test_series
+    calls = []
+    inner = reconstruction.masked_errors
+    monkeypatch.setattr(reconstruction, "masked_errors",
+                        lambda *args: calls.append(1) or inner(*args))
+    fitted = tiny_detector(max_epochs=1, random_state=0, batch_size=10_000).fit(train_series)
+    for adnm_scoring, passes in ((True, 2), (False, 1)):
+        calls.clear()
+        fitted.set_params(adnm_scoring=adnm_scoring).score_samples(X)
+        assert len(calls) == passes
+    plain = tiny_detector(max_epochs=1, random_state=0, adnm=False).fit(train_series)
+    scores = plain.score_samples(X)
+    plain.set_params(adnm_scoring=False).recalibrate(train_series)
+    np.testing.assert_array_equal(plain.score_samples(X), scores)
