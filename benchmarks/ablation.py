@@ -29,9 +29,10 @@ seed), for
   z-score), re-scored like the next three;
 * ``n_reverse_steps=5`` against the default single step, ``n_samples=4``
   (four noise draws averaged) against one, and ``score_smoothing=1`` (each
-  timestamp's own error) against the default moving average of 11. Training
-  depends on none of them, so each is the full model's trained network
-  re-scored (``--ddmt-rescore``), on ``--rescore-seeds``.
+  timestamp's own error) against the default moving average of 11, and
+  ``adnm_scoring=False`` (ADNM in training only, no second pass at scoring).
+  Training depends on none of them, so each is the full model's trained
+  network re-scored (``--ddmt-rescore``), on ``--rescore-seeds``.
 
 Each variant's figures are beside the full model's on the *same seeds*
 (the delta column), so a variant run on fewer seeds is still compared
@@ -82,7 +83,8 @@ RESCORED = {"error_normalisation=feature": {"error_normalisation": "feature"},
             "rarity=none": {"rarity": "none"},
             "rarity_combination=sum": {"rarity_combination": "sum"},
             "n_reverse_steps=5": {"n_reverse_steps": 5}, "n_samples=4": {"n_samples": 4},
-            "score_smoothing=1": {"score_smoothing": 1}}
+            "score_smoothing=1": {"score_smoothing": 1},
+            "adnm_scoring=False": {"adnm_scoring": False}}
 #: Datasets always in the table, in this order; others (fleets: "MSL channels")
 #: follow in the order the runs give them.
 DATASETS = ("SMD", "MSL", "SMAP")

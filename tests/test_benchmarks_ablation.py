@@ -34,7 +34,7 @@ def test_ablation_script_table(bench_data, tmp_path):
     assert {p.name for p in (tmp_path / "abl").iterdir()} == {
         name for _, name in ablation.TRAINED.values()}
     cached = {p.parent.name for p in (tmp_path / "full" / "cache").rglob("*.json")}
-    assert len(cached) == 1 + len(ablation.RESCORED) == 7
+    assert len(cached) == 1 + len(ablation.RESCORED) == 8
 
 def test_ablation_script_keeps_models_for_rescored_variants(bench_data, tmp_path, monkeypatch):
     """With --models, the ablation keeps the full model and each trained
