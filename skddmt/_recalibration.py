@@ -113,14 +113,10 @@ class RecalibrationMixin:
     def recalibrate(self, X):
         """Set the score normalisation and the threshold again, without training.
 
-        After changing a scoring parameter of a fitted model (see
-        ``SCORING_PARAMS``: ``contamination``, ``adnm_scoring``, ``n_reverse_steps``,
-        ``n_samples``, ``score_stride``, ``score_features``,
-        ``error_normalisation``, ``rarity``, ``rarity_combination``,
-        ``rarity_centroids``, ``score_smoothing``, ``causal``)
-        with ``set_params``, ``feature_error_scale_``, ``score_features_``, the
-        rarity centroids and scales and ``offset_`` still belong to the old
-        values.
+        After changing a scoring parameter of a fitted model (one of
+        ``SCORING_PARAMS``) with ``set_params``, ``feature_error_scale_``,
+        ``score_features_``, the rarity centroids and scales and ``offset_``
+        still belong to the old values.
         This scores the (normal) training series once with the new values and
         sets them again: with the training series of ``fit``, the result is
         the model a fresh ``fit`` with the new parameters would give, at the
